@@ -1,0 +1,111 @@
+package io.closeloop.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.service.config.ApiConfig;
+import io.closeloop.service.config.SchedulerConfig;
+import io.closeloop.service.config.SurveyRulesConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+
+public class CloseloopConfiguration extends Configuration {
+
+    /** Replaced in {@code database.url} by the absolute path of {@link #dataDir}. */
+    static final String DATA_DIR_PLACEHOLDER = "{dataDir}";
+
+    @Valid
+    @NotNull
+    private DataSourceFactory database = new DataSourceFactory();
+
+    @NotNull
+    private String dataDir = "./data";
+
+    private boolean migrateOnStart = true;
+
+    @Valid
+    @NotNull
+    private ApiConfig api = ApiConfig.defaults();
+
+    @Valid
+    @NotNull
+    private SurveyRulesConfig surveys = SurveyRulesConfig.defaults();
+
+    @Valid
+    @NotNull
+    private SchedulerConfig scheduler = SchedulerConfig.defaults();
+
+    private boolean resolved;
+
+    @JsonProperty("database")
+    public synchronized DataSourceFactory getDataSourceFactory() {
+        if (!resolved) {
+            String url = database.getUrl();
+            if (url != null && url.contains(DATA_DIR_PLACEHOLDER)) {
+                database.setUrl(url.replace(DATA_DIR_PLACEHOLDER, dataDirectory().toString().replace('\\', '/')));
+            }
+            resolved = true;
+        }
+        return database;
+    }
+
+    @JsonProperty("database")
+    public void setDataSourceFactory(DataSourceFactory database) {
+        this.database = database;
+    }
+
+    public Path dataDirectory() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    @JsonProperty
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    @JsonProperty
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @JsonProperty
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    @JsonProperty
+    public void setMigrateOnStart(boolean migrateOnStart) {
+        this.migrateOnStart = migrateOnStart;
+    }
+
+    @JsonProperty
+    public ApiConfig getApi() {
+        return api;
+    }
+
+    @JsonProperty
+    public void setApi(ApiConfig api) {
+        this.api = api;
+    }
+
+    @JsonProperty
+    public SurveyRulesConfig getSurveys() {
+        return surveys;
+    }
+
+    @JsonProperty
+    public void setSurveys(SurveyRulesConfig surveys) {
+        this.surveys = surveys;
+    }
+
+    @JsonProperty
+    public SchedulerConfig getScheduler() {
+        return scheduler;
+    }
+
+    @JsonProperty
+    public void setScheduler(SchedulerConfig scheduler) {
+        this.scheduler = scheduler;
+    }
+}

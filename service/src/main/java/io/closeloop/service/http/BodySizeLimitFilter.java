@@ -1,0 +1,74 @@
+package io.closeloop.service.http;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over the configured size with 413: at once when Content-Length says so, and
+ * while reading when a chunked body grows too large.
+ */
+@PreMatching
+@Priority(1)
+public final class BodySizeLimitFilter implements ContainerRequestFilter {
+
+    private final int maxBytes;
+
+    public BodySizeLimitFilter(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getLength() > maxBytes) {
+            throw tooLarge();
+        }
+        if (request.hasEntity()) {
+            request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        }
+    }
+
+    private PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException(maxBytes);
+    }
+
+    /** Thrown while reading a body past the limit; parsers may wrap it, the error mappers look for it. */
+    public static final class PayloadTooLargeException extends WebApplicationException {
+        PayloadTooLargeException(int maxBytes) {
+            super("request body over " + maxBytes + " bytes", Response.Status.REQUEST_ENTITY_TOO_LARGE);
+        }
+    }
+
+    private final class Limited extends FilterInputStream {
+        private long remaining;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --remaining < 0) {
+                throw tooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (remaining -= n) < 0) {
+                throw tooLarge();
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.closeloop.service.metrics;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/**
+ * Read-only queries behind the CX figures. Filters are optional: an empty string means "any". Scores count
+ * by the time of the answer, the funnel by the time the invitation was created.
+ */
+public interface MetricsDao {
+
+    /** Optional filters; null or empty means any. */
+    record Filter(String channel, String store, String product) {
+        public Filter {
+            channel = channel == null ? "" : channel;
+            store = store == null ? "" : store;
+            product = product == null ? "" : product;
+        }
+    }
+
+    String FILTERS = """
+              AND (:channel = '' OR i.channel = :channel)
+              AND (:store = '' OR p.store = :store)
+              AND (:product = '' OR EXISTS (SELECT 1 FROM purchase_product pp WHERE pp.purchase_id = p.id AND pp.sku = :product))
+            """;
+
+    record ScoreCount(String questionType, int score, long n) {
+    }
+
+    @SqlQuery("""
+            SELECT a.question_type, a.score, COUNT(*) AS n
+            FROM survey_answer a
+            JOIN survey_invitation i ON i.id = a.invitation_id
+            JOIN purchase p ON p.id = i.purchase_id
+            WHERE a.skipped = FALSE AND a.score IS NOT NULL AND a.question_type IN ('nps', 'csat', 'ces')
+              AND a.answered_at >= :from AND a.answered_at < :to
+            """ + FILTERS + """
+            GROUP BY a.question_type, a.score
+            """)
+    @RegisterConstructorMapper(ScoreCount.class)
+    List<ScoreCount> scoreCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+
+    record FunnelRow(String channel, long invited, long suppressed, long sent, long opened, long firstAnswer,
+            long completed, long sentAndAnswered, long sentAndCompleted) {
+    }
+
+    @SqlQuery("""
+            SELECT i.channel,
+                   SUM(CASE WHEN i.status <> 'suppressed' THEN 1 ELSE 0 END) AS invited,
+                   SUM(CASE WHEN i.status = 'suppressed' THEN 1 ELSE 0 END) AS suppressed,
+                   SUM(CASE WHEN i.sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
+                   SUM(CASE WHEN i.opened_at IS NOT NULL THEN 1 ELSE 0 END) AS opened,
+                   SUM(CASE WHEN i.first_answer_at IS NOT NULL THEN 1 ELSE 0 END) AS first_answer,
+                   SUM(CASE WHEN i.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS completed,
+                   SUM(CASE WHEN i.sent_at IS NOT NULL AND i.first_answer_at IS NOT NULL THEN 1 ELSE 0 END) AS sent_and_answered,
+                   SUM(CASE WHEN i.sent_at IS NOT NULL AND i.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS sent_and_completed
+            FROM survey_invitation i
+            JOIN purchase p ON p.id = i.purchase_id
+            WHERE i.created_at >= :from AND i.created_at < :to
+            """ + FILTERS + """
+            GROUP BY i.channel
+            ORDER BY i.channel
+            """)
+    @RegisterConstructorMapper(FunnelRow.class)
+    List<FunnelRow> funnel(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+
+    record DailyScore(LocalDate day, int score, long n) {
+    }
+
+    /** Score counts per UTC day for one question type; days are rolled up into weeks and months in Java. */
+    @SqlQuery("""
+            SELECT CAST(a.answered_at AS DATE) AS day, a.score, COUNT(*) AS n
+            FROM survey_answer a
+            JOIN survey_invitation i ON i.id = a.invitation_id
+            JOIN purchase p ON p.id = i.purchase_id
+            WHERE a.skipped = FALSE AND a.score IS NOT NULL AND a.question_type = :type
+              AND a.answered_at >= :from AND a.answered_at < :to
+            """ + FILTERS + """
+            GROUP BY CAST(a.answered_at AS DATE), a.score
+            """)
+    @RegisterConstructorMapper(DailyScore.class)
+    List<DailyScore> dailyScores(@Bind("type") String type, @Bind("from") Instant from, @Bind("to") Instant to,
+            @BindMethods Filter filter);
+
+    record ExportRow(String invitationId, String orderId, String customerExternalId, String channel, String locale,
+            String store, String templateKey, int templateVersion, String status, Instant sentAt,
+            Instant firstAnswerAt, Instant completedAt, String questionId, String questionType, Integer score,
+            String choiceValue, String textValue, Boolean skipped, Long durationMs, Instant answeredAt) {
+    }
+
+    /** Every answer of every response whose first answer came in the period, grouped by response. */
+    @SqlQuery("""
+            SELECT i.id AS invitation_id, p.order_id, c.external_id AS customer_external_id, i.channel, i.locale,
+                   p.store, t.template_key, t.version AS template_version, i.status, i.sent_at, i.first_answer_at,
+                   i.completed_at, a.question_id, a.question_type, a.score, a.choice_value, a.text_value, a.skipped,
+                   a.duration_ms, a.answered_at
+            FROM survey_invitation i
+            JOIN purchase p ON p.id = i.purchase_id
+            JOIN customer c ON c.id = i.customer_id
+            JOIN survey_template t ON t.id = i.template_id
+            JOIN survey_answer a ON a.invitation_id = i.id
+            WHERE i.first_answer_at >= :from AND i.first_answer_at < :to
+            """ + FILTERS + """
+            ORDER BY i.first_answer_at, i.id, a.question_id
+            """)
+    @RegisterConstructorMapper(ExportRow.class)
+    Stream<ExportRow> exportRows(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+}

@@ -1,0 +1,7 @@
+package io.closeloop.service.survey;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** One option of a {@code choice} question: the stored value and what the customer reads. */
+public record ChoiceOption(@JsonProperty("value") String value, @JsonProperty("label") LocalizedText label) {
+}

@@ -1,0 +1,211 @@
+package io.closeloop.service.survey;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Templates, purchases, invitations and answers. */
+@RegisterConstructorMapper(InvitationRow.class)
+@RegisterConstructorMapper(AnswerRow.class)
+@RegisterConstructorMapper(PurchaseRow.class)
+public interface SurveyDao {
+
+    // --- templates -------------------------------------------------------------------------------------
+
+    record TemplateRow(long id, String templateKey, int version, String definition, Instant createdAt) {
+    }
+
+    @SqlQuery("SELECT * FROM survey_template WHERE template_key = :key ORDER BY version DESC LIMIT 1")
+    @RegisterConstructorMapper(TemplateRow.class)
+    Optional<TemplateRow> latestTemplate(@Bind("key") String key);
+
+    @SqlQuery("SELECT * FROM survey_template WHERE template_key = :key AND version = :version")
+    @RegisterConstructorMapper(TemplateRow.class)
+    Optional<TemplateRow> templateVersion(@Bind("key") String key, @Bind("version") int version);
+
+    @SqlQuery("SELECT * FROM survey_template WHERE id = :id")
+    @RegisterConstructorMapper(TemplateRow.class)
+    Optional<TemplateRow> templateById(@Bind("id") long id);
+
+    @SqlUpdate("INSERT INTO survey_template (template_key, version, definition, created_at) VALUES (:key, :version, :definition, :now)")
+    @GetGeneratedKeys
+    long insertTemplate(@Bind("key") String key, @Bind("version") int version, @Bind("definition") String definition,
+            @Bind("now") Instant now);
+
+    // --- purchases -------------------------------------------------------------------------------------
+
+    @SqlQuery("SELECT * FROM purchase WHERE order_id = :orderId")
+    Optional<PurchaseRow> purchaseByOrderId(@Bind("orderId") String orderId);
+
+    @SqlQuery("SELECT * FROM purchase WHERE id = :id")
+    Optional<PurchaseRow> purchaseById(@Bind("id") long id);
+
+    @SqlUpdate("""
+            INSERT INTO purchase (order_id, customer_id, store, purchased_at, delivered_at, amount, currency, received_at)
+            VALUES (:orderId, :customerId, :store, :purchasedAt, :deliveredAt, :amount, :currency, :now)
+            """)
+    @GetGeneratedKeys
+    long insertPurchase(@Bind("orderId") String orderId, @Bind("customerId") long customerId, @Bind("store") String store,
+            @Bind("purchasedAt") Instant purchasedAt, @Bind("deliveredAt") Instant deliveredAt,
+            @Bind("amount") BigDecimal amount, @Bind("currency") String currency, @Bind("now") Instant now);
+
+    @SqlBatch("INSERT INTO purchase_product (purchase_id, line_no, sku, name) VALUES (:purchaseId, :lineNo, :sku, :name)")
+    void insertProducts(@Bind("purchaseId") long purchaseId, @Bind("lineNo") List<Integer> lineNos,
+            @Bind("sku") List<String> skus, @Bind("name") List<String> names);
+
+    // --- invitations -----------------------------------------------------------------------------------
+
+    @SqlUpdate("""
+            INSERT INTO survey_invitation (id, token, purchase_id, customer_id, template_id, channel, address, locale,
+                time_zone, status, reason, send_at, created_at, send_attempts, reminder_attempts)
+            VALUES (:id, :token, :purchaseId, :customerId, :templateId, :channel, :address, :locale,
+                :timeZone, :status, :reason, :sendAt, :createdAt, 0, 0)
+            """)
+    void insertInvitation(@BindMethods InvitationRow invitation);
+
+    @SqlQuery("SELECT * FROM survey_invitation WHERE id = :id")
+    Optional<InvitationRow> invitation(@Bind("id") String id);
+
+    @SqlQuery("SELECT * FROM survey_invitation WHERE purchase_id = :purchaseId")
+    Optional<InvitationRow> invitationForPurchase(@Bind("purchaseId") long purchaseId);
+
+    @SqlQuery("SELECT * FROM survey_invitation WHERE token = :token")
+    Optional<InvitationRow> invitationByToken(@Bind("token") String token);
+
+    /** Holds the invitation until the transaction ends, so answers to one survey are applied one at a time. */
+    @SqlQuery("SELECT * FROM survey_invitation WHERE token = :token FOR UPDATE")
+    Optional<InvitationRow> lockInvitationByToken(@Bind("token") String token);
+
+    /** Any other survey of the customer that reached them or will, sent between the two instants. */
+    @SqlQuery("""
+            SELECT send_at FROM survey_invitation
+            WHERE customer_id = :customerId AND status IN ('scheduled', 'sent', 'completed', 'expired')
+              AND send_at > :from AND send_at < :to
+            ORDER BY send_at LIMIT 1
+            """)
+    Optional<Instant> surveyBetween(@Bind("customerId") long customerId, @Bind("from") Instant from,
+            @Bind("to") Instant to);
+
+    @SqlUpdate("UPDATE survey_invitation SET opened_at = :now WHERE id = :id AND opened_at IS NULL")
+    void markOpened(@Bind("id") String id, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE survey_invitation SET first_answer_at = :now WHERE id = :id AND first_answer_at IS NULL")
+    void markFirstAnswer(@Bind("id") String id, @Bind("now") Instant now);
+
+    @SqlUpdate("""
+            UPDATE survey_invitation SET status = 'completed', completed_at = :now, claim_owner = NULL, lease_until = NULL
+            WHERE id = :id AND status IN ('scheduled', 'sent', 'failed')
+            """)
+    int markCompleted(@Bind("id") String id, @Bind("now") Instant now);
+
+    // --- the durable scheduler -------------------------------------------------------------------------
+
+    @SqlQuery("""
+            SELECT id FROM survey_invitation
+            WHERE status = 'scheduled' AND send_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+            ORDER BY send_at LIMIT :limit
+            """)
+    List<String> dueForSending(@Bind("now") Instant now, @Bind("limit") int limit);
+
+    /**
+     * Claims a due invitation for one worker; the row's attempt counter goes up before anything is sent, so
+     * an attempt whose outcome was lost in a crash is visible when the row is claimed again.
+     */
+    @SqlUpdate("""
+            UPDATE survey_invitation SET claim_owner = :owner, lease_until = :leaseUntil, send_attempts = send_attempts + 1
+            WHERE id = :id AND status = 'scheduled' AND send_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+            """)
+    int claimForSending(@Bind("id") String id, @Bind("owner") String owner, @Bind("now") Instant now,
+            @Bind("leaseUntil") Instant leaseUntil);
+
+    @SqlUpdate("""
+            UPDATE survey_invitation SET status = 'sent', sent_at = :sentAt, expires_at = :expiresAt, remind_at = :remindAt,
+                   claim_owner = NULL, lease_until = NULL, last_error = NULL
+            WHERE id = :id AND claim_owner = :owner AND status = 'scheduled'
+            """)
+    int markSent(@Bind("id") String id, @Bind("owner") String owner, @Bind("sentAt") Instant sentAt,
+            @Bind("expiresAt") Instant expiresAt, @Bind("remindAt") Instant remindAt);
+
+    /** Gives the row back for a later attempt, no earlier than {@code retryAt}. */
+    @SqlUpdate("""
+            UPDATE survey_invitation SET claim_owner = NULL, lease_until = :retryAt, last_error = :error
+            WHERE id = :id AND claim_owner = :owner
+            """)
+    int releaseForRetry(@Bind("id") String id, @Bind("owner") String owner, @Bind("retryAt") Instant retryAt,
+            @Bind("error") String error);
+
+    @SqlUpdate("""
+            UPDATE survey_invitation SET status = :status, reason = :reason, last_error = :error,
+                   claim_owner = NULL, lease_until = NULL
+            WHERE id = :id AND claim_owner = :owner AND status = 'scheduled'
+            """)
+    int finishUnsent(@Bind("id") String id, @Bind("owner") String owner, @Bind("status") String status,
+            @Bind("reason") String reason, @Bind("error") String error);
+
+    @SqlQuery("""
+            SELECT id FROM survey_invitation
+            WHERE status = 'sent' AND remind_at <= :now AND reminded_at IS NULL AND expires_at > :now
+              AND (lease_until IS NULL OR lease_until < :now)
+            ORDER BY remind_at LIMIT :limit
+            """)
+    List<String> dueForReminder(@Bind("now") Instant now, @Bind("limit") int limit);
+
+    @SqlUpdate("""
+            UPDATE survey_invitation SET claim_owner = :owner, lease_until = :leaseUntil, reminder_attempts = reminder_attempts + 1
+            WHERE id = :id AND status = 'sent' AND remind_at <= :now AND reminded_at IS NULL AND expires_at > :now
+              AND (lease_until IS NULL OR lease_until < :now)
+            """)
+    int claimForReminder(@Bind("id") String id, @Bind("owner") String owner, @Bind("now") Instant now,
+            @Bind("leaseUntil") Instant leaseUntil);
+
+    @SqlUpdate("""
+            UPDATE survey_invitation SET reminded_at = :now, claim_owner = NULL, lease_until = NULL, last_error = NULL
+            WHERE id = :id AND claim_owner = :owner
+            """)
+    int markReminded(@Bind("id") String id, @Bind("owner") String owner, @Bind("now") Instant now);
+
+    /** Ends the reminder work of a row without a reminder (it failed for good, or is no longer wanted). */
+    @SqlUpdate("""
+            UPDATE survey_invitation SET remind_at = NULL, claim_owner = NULL, lease_until = NULL, last_error = :error
+            WHERE id = :id AND claim_owner = :owner
+            """)
+    int dropReminder(@Bind("id") String id, @Bind("owner") String owner, @Bind("error") String error);
+
+    @SqlUpdate("UPDATE survey_invitation SET status = 'expired' WHERE status = 'sent' AND expires_at <= :now")
+    int expireDue(@Bind("now") Instant now);
+
+    // --- answers ---------------------------------------------------------------------------------------
+
+    @SqlQuery("SELECT * FROM survey_answer WHERE invitation_id = :invitationId ORDER BY answered_at, id")
+    List<AnswerRow> answers(@Bind("invitationId") String invitationId);
+
+    @SqlUpdate("""
+            UPDATE survey_answer SET question_type = :questionType, score = :score, choice_value = :choiceValue,
+                   text_value = :textValue, skipped = :skipped, duration_ms = :durationMs, answered_at = :answeredAt
+            WHERE invitation_id = :invitationId AND question_id = :questionId
+            """)
+    int updateAnswer(@BindMethods AnswerRow answer);
+
+    @SqlUpdate("""
+            INSERT INTO survey_answer (invitation_id, question_id, question_type, score, choice_value, text_value,
+                skipped, duration_ms, answered_at)
+            VALUES (:invitationId, :questionId, :questionType, :score, :choiceValue, :textValue, :skipped, :durationMs,
+                :answeredAt)
+            """)
+    void insertAnswer(@BindMethods AnswerRow answer);
+
+    /** Stores an answer, replacing an earlier answer to the same question. Call with the invitation locked. */
+    default void saveAnswer(AnswerRow answer) {
+        if (updateAnswer(answer) == 0) {
+            insertAnswer(answer);
+        }
+    }
+}
