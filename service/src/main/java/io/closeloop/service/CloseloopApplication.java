@@ -53,6 +53,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private final Clock clock;
     private final TokenGenerator tokens;
     private final List<MessageSender> extraSenders;
+    private Jdbi jdbi;
+    private InvitationDispatcher dispatcher;
 
     public CloseloopApplication() {
         this(Clock.systemUTC(), TokenGenerator.secure(), List.of());
@@ -123,8 +125,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 config.getApi().publicBaseUrl());
         SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, clock);
         MetricsService metrics = new MetricsService(jdbi);
-        environment.lifecycle().manage(new InvitationDispatcher(jdbi, senders, policy, messages, intake::surveyUrl,
-                clock, config.getScheduler()));
+        dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, intake::surveyUrl, clock,
+                config.getScheduler());
+        environment.lifecycle().manage(dispatcher);
+        this.jdbi = jdbi;
 
         var jersey = environment.jersey();
         jersey.register(new BodySizeLimitFilter(config.getApi().maxRequestBytes()));
@@ -144,6 +148,16 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         List<MessageSender> builtIn = List.<MessageSender>of(new WebLinkSender()).stream()
                 .filter(sender -> !replaced.contains(sender.channel())).toList();
         return java.util.stream.Stream.concat(builtIn.stream(), extraSenders.stream()).toList();
+    }
+
+    /** The database access built by {@link #run}, for tests and benchmarks that look behind the API. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The scheduler built by {@link #run}; tests with the background loop off drive it by hand. */
+    public InvitationDispatcher dispatcher() {
+        return dispatcher;
     }
 
     private static void prepareDataDirectory(CloseloopConfiguration config) {

@@ -5,6 +5,8 @@ import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -30,11 +32,13 @@ public final class Migrations {
     public void apply() {
         try (Connection connection = dataSource.getConnection()) {
             try {
-                liquibase(connection).update(new Contexts(), new LabelExpression());
+                // Liquibase's progress goes to the log, not to standard output.
+                Scope.child(Scope.Attr.ui.name(), new LoggerUIService(),
+                        () -> liquibase(connection).update(new Contexts(), new LabelExpression()));
             } finally {
                 connection.setAutoCommit(true);
             }
-        } catch (LiquibaseException | SQLException e) {
+        } catch (Exception e) {
             throw new IllegalStateException("database migration failed", e);
         }
     }

@@ -1,0 +1,150 @@
+package io.closeloop.service.testing;
+
+import io.closeloop.channels.MessageSender;
+import io.closeloop.service.CloseloopApplication;
+import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.survey.TokenGenerator;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The whole service, started from {@code config/local.yml} on a test database with random ports, a
+ * controlled clock and the background scheduler off (tests run it with {@link #runScheduler()}).
+ */
+public final class TestApp implements AutoCloseable {
+
+    public static final String API_KEY = "test-api-key-0123456789";
+
+    private final DropwizardTestSupport<CloseloopConfiguration> support;
+    private final TestDatabase database;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestApp(DropwizardTestSupport<CloseloopConfiguration> support, TestDatabase database) {
+        this.support = support;
+        this.database = database;
+    }
+
+    public static TestApp start(TestDatabase database, Clock clock) {
+        return start(database, clock, TokenGenerator.secure(), List.of(), Map.of());
+    }
+
+    /** Starts the service; {@code settings} override configuration keys ("surveys.sendDelay" → "1 hour"). */
+    public static TestApp start(TestDatabase database, Clock clock, TokenGenerator tokens, List<MessageSender> senders,
+            Map<String, String> settings) {
+        String prefix = "cl" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Path data = database.folder();
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config(prefix, "server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config(prefix, "server.adminConnectors[0].port", "0"),
+                ConfigOverride.config(prefix, "dataDir", data.toString()),
+                ConfigOverride.config(prefix, "database.url", database.url()),
+                ConfigOverride.config(prefix, "database.driverClass", database.driverClass()),
+                ConfigOverride.config(prefix, "database.user", database.user()),
+                ConfigOverride.config(prefix, "database.password", database.password()),
+                ConfigOverride.config(prefix, "api.keys[0]", API_KEY),
+                ConfigOverride.config(prefix, "scheduler.enabled", "false"),
+                ConfigOverride.config(prefix, "logging.level", "WARN")));
+        settings.forEach((key, value) -> overrides.add(ConfigOverride.config(prefix, key, value)));
+        DropwizardTestSupport<CloseloopConfiguration> support = new DropwizardTestSupport<>(
+                CloseloopApplication.class, configPath(), prefix, overrides.toArray(ConfigOverride[]::new)) {
+            @Override
+            public Application<CloseloopConfiguration> newApplication() {
+                return new CloseloopApplication(clock, tokens, senders);
+            }
+        };
+        try {
+            support.before();
+        } catch (Exception e) {
+            throw new IllegalStateException("the service did not start", e);
+        }
+        return new TestApp(support, database);
+    }
+
+
+    /** config/local.yml, found from the module folder or the repository root. */
+    public static String configPath() {
+        Path fromModule = Path.of("..", "config", "local.yml");
+        return (fromModule.toFile().exists() ? fromModule : Path.of("config", "local.yml")).toAbsolutePath().toString();
+    }
+
+    public CloseloopApplication app() {
+        return support.getApplication();
+    }
+
+    public Jdbi jdbi() {
+        return app().jdbi();
+    }
+
+    public int runScheduler() {
+        return app().dispatcher().runOnce();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + support.getLocalPort() + path);
+    }
+
+    public URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + support.getAdminPort() + path);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public HttpResponse<String> getWithKey(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY).GET().build());
+    }
+
+    public HttpResponse<String> postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    public HttpResponse<String> postJsonWithKey(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        support.after();
+    }
+}
