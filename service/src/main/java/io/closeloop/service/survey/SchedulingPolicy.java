@@ -94,7 +94,7 @@ public final class SchedulingPolicy {
     /**
      * The instant itself when it falls outside the customer's quiet hours, otherwise the end of those quiet
      * hours in the customer's zone. Works across midnight and across DST changes: the end is a local time,
-     * and a local time that a spring-forward gap skips moves to the first instant after the gap.
+     * and a local time that a spring-forward gap skips moves forward by the length of the gap.
      */
     public Instant outsideQuietHours(Instant candidate, ZoneId zone) {
         if (quietStart.equals(quietEnd)) {
