@@ -12,7 +12,8 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 /**
  * Instants are stored as UTC in DATETIME columns and cross JDBC as {@link LocalDateTime}, which neither H2
  * nor Connector/J shifts by the JVM's time zone (a {@code java.sql.Timestamp} would be, and a local time in
- * a DST gap would even be altered).
+ * a DST gap would even be altered). The service keeps instants to whole seconds: MySQL Connector/J sends no
+ * fractional seconds to MariaDB 10.x, which announces itself to it as version 5.5.5.
  */
 public final class InstantColumns {
 

@@ -263,6 +263,6 @@ public final class InvitationDispatcher implements Managed {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -68,7 +68,7 @@ public final class PurchaseIntake {
     }
 
     public Outcome accept(PurchaseRequest request) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ValidPurchase purchase = validate(request, now);
         SurveyTemplate template = templates.latest(templateKey)
                 .orElseThrow(() -> TemplateCatalog.unknownTemplate(templateKey));
@@ -303,7 +303,7 @@ public final class PurchaseIntake {
             return null;
         }
         try {
-            Instant instant = OffsetDateTime.parse(value.trim()).toInstant().truncatedTo(ChronoUnit.MILLIS);
+            Instant instant = OffsetDateTime.parse(value.trim()).toInstant().truncatedTo(ChronoUnit.SECONDS);
             if (instant.isAfter(now.plus(CLOCK_SKEW))) {
                 problems.add(field, "must not be in the future");
                 return null;

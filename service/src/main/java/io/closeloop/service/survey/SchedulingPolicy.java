@@ -68,7 +68,7 @@ public final class SchedulingPolicy {
     /** The send time a purchase asks for, before anything about the customer's history is known. */
     public Instant plannedSendTime(Instant purchasedAt, Optional<Instant> deliveredAt, ZoneId zone, Instant now) {
         Instant due = deliveredAt.orElse(purchasedAt).plus(sendDelay);
-        return outsideQuietHours(due.isBefore(now) ? now : due, zone).truncatedTo(ChronoUnit.MILLIS);
+        return outsideQuietHours(due.isBefore(now) ? now : due, zone).truncatedTo(ChronoUnit.SECONDS);
     }
 
     public Decision decide(Instant purchasedAt, Optional<Instant> deliveredAt, ZoneId zone, Instant now,
@@ -121,7 +121,7 @@ public final class SchedulingPolicy {
 
     /** The reminder time for a survey sent then, or empty when the survey would expire first. */
     public Optional<Instant> reminderAt(Instant sentAt, ZoneId zone) {
-        Instant remindAt = outsideQuietHours(sentAt.plus(remindAfter), zone).truncatedTo(ChronoUnit.MILLIS);
+        Instant remindAt = outsideQuietHours(sentAt.plus(remindAfter), zone).truncatedTo(ChronoUnit.SECONDS);
         return remindAt.isBefore(expiresAt(sentAt)) ? Optional.of(remindAt) : Optional.empty();
     }
 }

@@ -223,6 +223,6 @@ public final class SurveyResponder {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -84,7 +84,7 @@ public final class TemplateCatalog {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long id = jdbi.inTransaction(handle -> {
             SurveyDao dao = handle.attach(SurveyDao.class);
             int next = dao.latestTemplate(key).map(t -> t.version() + 1).orElse(1);
