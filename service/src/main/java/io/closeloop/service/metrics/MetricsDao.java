@@ -70,12 +70,12 @@ public interface MetricsDao {
     @RegisterConstructorMapper(FunnelRow.class)
     List<FunnelRow> funnel(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
 
-    record DailyScore(LocalDate day, int score, long n) {
+    record DailyScore(LocalDate answerDay, int score, long n) {
     }
 
     /** Score counts per UTC day for one question type; days are rolled up into weeks and months in Java. */
     @SqlQuery("""
-            SELECT CAST(a.answered_at AS DATE) AS day, a.score, COUNT(*) AS n
+            SELECT CAST(a.answered_at AS DATE) AS answer_day, a.score, COUNT(*) AS n
             FROM survey_answer a
             JOIN survey_invitation i ON i.id = a.invitation_id
             JOIN purchase p ON p.id = i.purchase_id

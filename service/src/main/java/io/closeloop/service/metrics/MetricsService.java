@@ -131,7 +131,7 @@ public final class MetricsService {
         String type = metric.name().toLowerCase();
         List<MetricsDao.DailyScore> days = jdbi.withExtension(MetricsDao.class, dao -> dao.dailyScores(type, from, to, filter));
         Map<LocalDate, Map<Integer, Long>> byBucket = days.stream().collect(Collectors.groupingBy(
-                d -> interval.bucketStart(d.day()), TreeMap::new,
+                d -> interval.bucketStart(d.answerDay()), TreeMap::new,
                 Collectors.toMap(MetricsDao.DailyScore::score, MetricsDao.DailyScore::n, Long::sum, TreeMap::new)));
         List<TrendPoint> points = new ArrayList<>();
         for (LocalDate start = first; !start.isAfter(last); start = interval.next(start)) {
