@@ -79,8 +79,9 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     @Override
     public void initialize(Bootstrap<CloseloopConfiguration> bootstrap) {
         // Strict: a ${VAR} without a default must be set, so mysql.yml refuses to start without an API key.
+        // Defaults may themselves name variables: ${CLOSELOOP_PUBLIC_URL:-http://localhost:${CLOSELOOP_PORT:-8080}}.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true, true)));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(CloseloopConfiguration configuration) {

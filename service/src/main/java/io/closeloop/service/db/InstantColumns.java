@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * Instants are stored as UTC in DATETIME columns and cross JDBC as {@link LocalDateTime}, which neither H2
@@ -21,6 +22,8 @@ public final class InstantColumns {
     }
 
     public static Jdbi install(Jdbi jdbi) {
+        // Statement errors name the statement but not its arguments: those are phone numbers and names.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP) {
             @Override
             protected Argument build(Instant value, ConfigRegistry config) {
