@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The {@code from} and {@code to} query parameters: a UTC date ("2026-11-01", {@code to} inclusive) or an
@@ -19,7 +20,7 @@ record TimeRange(Instant from, Instant to) {
 
     static TimeRange parse(String from, String to, Clock clock) {
         FieldProblems problems = new FieldProblems();
-        Instant end = blank(to) ? clock.instant() : parse(problems, "to", to, true);
+        Instant end = blank(to) ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : parse(problems, "to", to, true);
         Instant start = blank(from) ? (end == null ? null : end.minus(DEFAULT_SPAN)) : parse(problems, "from", from, false);
         if (start != null && end != null && !start.isBefore(end)) {
             problems.add("from", "must be before to");
