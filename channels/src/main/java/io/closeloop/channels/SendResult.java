@@ -18,6 +18,11 @@ public record SendResult(Outcome outcome, Optional<String> providerMessageId, Op
         ACCEPTED,
         /** Trying again may work (a timeout, a 5xx answer before the message was accepted). */
         RETRYABLE_FAILURE,
+        /**
+         * The request may have reached the channel before the connection broke (a timeout, a 5xx answer):
+         * sending again could deliver twice. The caller finds out before it tries again.
+         */
+        OUTCOME_UNKNOWN,
         /** Trying again will not help (invalid address, the recipient opted out). */
         PERMANENT_FAILURE,
         /** The recipient opted out on the channel itself; the caller must record it. */
@@ -37,6 +42,10 @@ public record SendResult(Outcome outcome, Optional<String> providerMessageId, Op
 
     public static SendResult retryable(String errorCode, String detail) {
         return new SendResult(Outcome.RETRYABLE_FAILURE, Optional.empty(), Optional.ofNullable(errorCode), detail);
+    }
+
+    public static SendResult unknown(String errorCode, String detail) {
+        return new SendResult(Outcome.OUTCOME_UNKNOWN, Optional.empty(), Optional.ofNullable(errorCode), detail);
     }
 
     public static SendResult permanent(String errorCode, String detail) {

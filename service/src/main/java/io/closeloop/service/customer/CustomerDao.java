@@ -58,6 +58,9 @@ public interface CustomerDao {
             """)
     boolean isOptedOut(@Bind("customerId") long customerId);
 
+    @SqlQuery("SELECT COUNT(*) > 0 FROM address_consent WHERE channel = :channel AND address = :address AND opted_out = TRUE")
+    boolean isAddressOptedOut(@Bind("channel") String channel, @Bind("address") String address);
+
     @SqlUpdate("UPDATE address_consent SET opted_out = :optedOut, source = :source, changed_at = :now WHERE channel = :channel AND address = :address")
     int updateConsent(@Bind("channel") String channel, @Bind("address") String address,
             @Bind("optedOut") boolean optedOut, @Bind("source") String source, @Bind("now") Instant now);

@@ -23,7 +23,9 @@ public final class InstantColumns {
 
     public static Jdbi install(Jdbi jdbi) {
         // Statement errors name the statement but not its arguments: those are phone numbers and names.
-        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> e.getStatementContext() == null
+                ? e.getShortMessage()
+                : e.getShortMessage() + " [statement: " + abbreviate(e.getStatementContext().getRawSql()) + "]");
         jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP) {
             @Override
             protected Argument build(Instant value, ConfigRegistry config) {
@@ -36,5 +38,10 @@ public final class InstantColumns {
             return value == null ? null : value.toInstant(ZoneOffset.UTC);
         });
         return jdbi;
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql == null ? "" : sql.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
     }
 }

@@ -152,7 +152,7 @@ public final class InvitationDispatcher implements Managed {
                         dao -> dao.markSent(id, owner, sentAt, policy.expiresAt(sentAt), remindAt));
                 yield true;
             }
-            case RETRYABLE_FAILURE -> {
+            case RETRYABLE_FAILURE, OUTCOME_UNKNOWN -> {
                 if (invitation.sendAttempts() >= config.maxAttempts()) {
                     finishUnsent(invitation, InvitationStatus.FAILED, null, describe(result));
                 } else {
@@ -195,7 +195,7 @@ public final class InvitationDispatcher implements Managed {
         SendResult result = send(invitation, target.get(), text, url, "reminder");
         switch (result.outcome()) {
             case ACCEPTED -> jdbi.useExtension(SurveyDao.class, dao -> dao.markReminded(id, owner, now()));
-            case RETRYABLE_FAILURE -> jdbi.useExtension(SurveyDao.class, dao ->
+            case RETRYABLE_FAILURE, OUTCOME_UNKNOWN -> jdbi.useExtension(SurveyDao.class, dao ->
                     dao.releaseForRetry(id, owner, now().plus(backoff(invitation.reminderAttempts())), describe(result)));
             case PERMANENT_FAILURE -> jdbi.useExtension(SurveyDao.class, dao -> dao.dropReminder(id, owner, describe(result)));
             case RECIPIENT_OPTED_OUT -> {

@@ -28,7 +28,10 @@ public record InvitationRow(
         Instant leaseUntil,
         int sendAttempts,
         int reminderAttempts,
-        String lastError) {
+        String lastError,
+        String currentQuestionId,
+        int misses,
+        Instant closedNoticeAt) {
 
     public InvitationStatus statusValue() {
         return InvitationStatus.fromWireName(status);

@@ -127,7 +127,7 @@ public final class PurchaseIntake {
             Instant now) {
         return new InvitationRow(tokens.newId(), token, purchaseId, customer.id(), template.id(), channel.wireName(),
                 address, customer.locale(), zone.getId(), status.wireName(), reason, sendAt, null, null, null, null,
-                null, null, null, now, null, null, 0, 0, null);
+                null, null, null, now, null, null, 0, 0, null, null, 0, null);
     }
 
     private PurchaseAccepted view(InvitationRow invitation) {

@@ -185,7 +185,7 @@ abstract class SurveyDaoContract {
             String token = UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "aBcDeFgHiJkL";
             InvitationRow row = new InvitationRow(UUID.randomUUID().toString(), token, purchase, customerId, templateId,
                     "web", null, "zh-CN", "Asia/Shanghai", status, null, sendAt, null, null, null, null, null, null, null,
-                    NOW, null, null, 0, 0, null);
+                    NOW, null, null, 0, 0, null, null, 0, null);
             dao.insertInvitation(row);
             return row;
         });
