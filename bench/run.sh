@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds Closeloop and runs every benchmark of docs/BENCHMARKS.md: start-up time, then purchase ingestion and
+# answer submission on H2 and on MariaDB, each against the bare endpoint of the same server in the same run.
+# Writes bench/results/<UTC time>.md (the report) and .log (what the services printed); prints a summary.
+# All load goes to 127.0.0.1. About 8 to 10 minutes on 2 cores.
+#
+# Settings (environment): BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP
+# seconds (8), BENCH_STARTS (5), BENCH_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_SKIP_MARIADB (unset),
+# BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root), BENCH_MYSQL_PASSWORD (empty).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+clients=${BENCH_CLIENTS:-8}
+rounds=${BENCH_ROUNDS:-5}
+seconds=${BENCH_SECONDS:-6}
+warmup=${BENCH_WARMUP:-8}
+starts=${BENCH_STARTS:-5}
+read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g}"
+mysql_url=${BENCH_MYSQL_URL:-jdbc:mysql://127.0.0.1:3306/}
+mysql_user=${BENCH_MYSQL_USER:-root}
+
+mvn -B -q -DskipTests package
+
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+report=bench/results/$stamp.md
+log=bench/results/$stamp.log
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+bench() {
+  java "${java_opts[@]}" -cp "$classpath" "$@" 2>>"$log" | tee -a "$report"
+}
+
+{
+  echo "# Closeloop benchmarks, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo
+  echo "- command: \`bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts, JVM ${java_opts[*]})"
+  echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- service channels nlp config bench pom.xml || echo ' plus uncommitted changes')"
+  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
+  echo "- java: $(java -version 2>&1 | head -1)"
+  echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$report"
+
+bench io.closeloop.bench.StartupBench service/target/closeloop.jar config/local.yml "$starts"
+bench io.closeloop.bench.ServiceBench h2 "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup"
+if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+  # A database of its own, created and dropped by the benchmark.
+  CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_${stamp,,}_$$" \
+  CLOSELOOP_DB_USER="$mysql_user" CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" \
+  CLOSELOOP_API_KEY="bench-key-$$-$RANDOM$RANDOM" \
+    bench io.closeloop.bench.ServiceBench mariadb "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup" \
+    || echo "MariaDB benchmark failed; see $log" | tee -a "$report"
+fi
+echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
+
+echo
+echo "Summary ($report):"
+grep '^SUMMARY' "$report" | sed 's/^SUMMARY /  /'
