@@ -1,6 +1,25 @@
 package io.closeloop.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twilio.http.TwilioRestClient;
+import io.closeloop.channels.sms.LogSmsSender;
+import io.closeloop.channels.sms.TwilioAccount;
+import io.closeloop.channels.sms.TwilioHttp;
+import io.closeloop.channels.sms.TwilioSignature;
+import io.closeloop.channels.sms.TwilioSmsSender;
+import io.closeloop.channels.sms.TwilioWebhookResource;
+import io.closeloop.service.config.SmsConfig;
+import io.closeloop.service.conversation.AutoReply;
+import io.closeloop.service.conversation.ConversationEngine;
+import io.closeloop.service.outbox.OutboxSender;
+import io.closeloop.service.outbox.OutboxWorker;
+import io.closeloop.service.survey.AnswerParser;
+import io.closeloop.service.survey.ChatSurveys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.closeloop.channels.Channel;
 import io.closeloop.channels.MessageSender;
@@ -55,6 +74,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private final List<MessageSender> extraSenders;
     private Jdbi jdbi;
     private InvitationDispatcher dispatcher;
+    private OutboxWorker outbox;
 
     public CloseloopApplication() {
         this(Clock.systemUTC(), TokenGenerator.secure(), List.of());
@@ -118,7 +138,13 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         TemplateCatalog templates = new TemplateCatalog(jdbi, json, clock);
         templates.ensureDefault(config.getSurveys().defaultTemplateKey());
         SchedulingPolicy policy = new SchedulingPolicy(config.getSurveys());
-        List<MessageSender> senders = buildSenders();
+        List<MessageSender> channelSenders = buildChannels(config);
+        outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
+                new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
+                        config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
+                        config.getScheduler().maxAttempts(),
+                        Duration.ofMillis(Math.round(1000 / config.getSms().messagesPerSecond()))));
+        List<MessageSender> senders = domainSenders(config, channelSenders, jdbi);
         Set<Channel> channels = senders.stream().map(MessageSender::channel)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Channel.class)));
         PurchaseIntake intake = new PurchaseIntake(jdbi, templates, policy, tokens, clock, channels,
@@ -126,10 +152,14 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 config.getApi().publicBaseUrl());
         SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, clock);
         MetricsService metrics = new MetricsService(jdbi);
-        dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, intake::surveyUrl, clock,
+        ChatSurveys chatSurveys = new ChatSurveys(templates, new AnswerParser(), messages);
+        dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
-        environment.lifecycle().manage(dispatcher);
         this.jdbi = jdbi;
+        if (config.getScheduler().enabled()) {
+            environment.lifecycle().manage(dispatcher);
+            environment.lifecycle().manage(outbox);
+        }
 
         var jersey = environment.jersey();
         jersey.register(new BodySizeLimitFilter(config.getApi().maxRequestBytes()));
@@ -141,14 +171,45 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new MetricsResource(metrics, clock));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
+        if (config.getSms().enabled()) {
+            ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
+                    new AutoReply(config.getSms().autoReply(), messages), messages, clock);
+            jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
+                    config.getApi().publicBaseUrl(), conversations, outbox, clock));
+        }
     }
 
-    /** The web-link sender always; senders given by tests replace built-in ones of the same channel. */
-    private List<MessageSender> buildSenders() {
+    static TwilioAccount twilioAccount(SmsConfig sms) {
+        return new TwilioAccount("twilio", sms.accountSid(), new TwilioSignature(sms.authToken().reveal()),
+                sms.fromNumber(), sms.messagingService());
+    }
+
+    /**
+     * The channels' own senders: the web link always, SMS through Twilio (or the log in development) when
+     * enabled. Senders given by tests replace built-in ones of the same channel.
+     */
+    private List<MessageSender> buildChannels(CloseloopConfiguration config) {
+        List<MessageSender> builtIn = new ArrayList<>(List.of(new WebLinkSender()));
+        SmsConfig sms = config.getSms();
+        if (sms.enabled()) {
+            builtIn.add(sms.sender().equals("twilio") ? twilioSender(sms, config.getApi().publicBaseUrl()) : new LogSmsSender());
+        }
         Set<Channel> replaced = extraSenders.stream().map(MessageSender::channel).collect(Collectors.toSet());
-        List<MessageSender> builtIn = List.<MessageSender>of(new WebLinkSender()).stream()
-                .filter(sender -> !replaced.contains(sender.channel())).toList();
-        return java.util.stream.Stream.concat(builtIn.stream(), extraSenders.stream()).toList();
+        return Stream.concat(builtIn.stream().filter(s -> !replaced.contains(s.channel())), extraSenders.stream()).toList();
+    }
+
+    private static TwilioSmsSender twilioSender(SmsConfig sms, URI publicBaseUrl) {
+        TwilioRestClient client = new TwilioRestClient.Builder(sms.accountSid(), sms.authToken().reveal())
+                .httpClient(new TwilioHttp(sms.apiBase(), Duration.ofSeconds(5), Duration.ofSeconds(15))).build();
+        return new TwilioSmsSender(client, sms.accountSid(), sms.fromNumber(), sms.messagingService(),
+                Optional.of(URI.create(publicBaseUrl + "/webhooks/twilio/status")));
+    }
+
+    /** What the domain sends through: paced channels go through the durable outbound queue. */
+    private List<MessageSender> domainSenders(CloseloopConfiguration config, List<MessageSender> channels, Jdbi jdbi) {
+        return channels.stream().map(sender -> sender.channel() == Channel.SMS
+                ? (MessageSender) new OutboxSender(Channel.SMS, config.getSms().senderAddress(), jdbi, clock)
+                : sender).toList();
     }
 
     /** The database access built by {@link #run}, for tests and benchmarks that look behind the API. */
@@ -159,6 +220,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** The scheduler built by {@link #run}; tests with the background loop off drive it by hand. */
     public InvitationDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The outbound queue's worker built by {@link #run}; tests with the background loop off drive it by hand. */
+    public OutboxWorker outbox() {
+        return outbox;
     }
 
     private static void prepareDataDirectory(CloseloopConfiguration config) {

@@ -3,6 +3,7 @@ package io.closeloop.service;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.config.ApiConfig;
 import io.closeloop.service.config.SchedulerConfig;
+import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -35,6 +36,10 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private SchedulerConfig scheduler = SchedulerConfig.defaults();
+
+    @Valid
+    @NotNull
+    private SmsConfig sms = SmsConfig.disabled();
 
     private boolean resolved;
 
@@ -97,6 +102,16 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty
     public void setSurveys(SurveyRulesConfig surveys) {
         this.surveys = surveys;
+    }
+
+    @JsonProperty
+    public SmsConfig getSms() {
+        return sms;
+    }
+
+    @JsonProperty
+    public void setSms(SmsConfig sms) {
+        this.sms = sms;
     }
 
     @JsonProperty

@@ -7,6 +7,7 @@ import io.closeloop.channels.SendResult;
 import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.customer.CustomerDao;
 import io.closeloop.service.customer.CustomerRow;
+import io.closeloop.service.survey.ChatSurveys;
 import io.closeloop.service.survey.InvitationRow;
 import io.closeloop.service.survey.InvitationStatus;
 import io.closeloop.service.survey.Messages;
@@ -51,6 +52,7 @@ public final class InvitationDispatcher implements Managed {
     private final Map<Channel, MessageSender> senders;
     private final SchedulingPolicy policy;
     private final Messages messages;
+    private final ChatSurveys chatSurveys;
     private final Function<String, String> surveyUrl;
     private final Clock clock;
     private final SchedulerConfig config;
@@ -58,12 +60,13 @@ public final class InvitationDispatcher implements Managed {
     private ScheduledExecutorService executor;
 
     public InvitationDispatcher(Jdbi jdbi, List<MessageSender> senders, SchedulingPolicy policy, Messages messages,
-            Function<String, String> surveyUrl, Clock clock, SchedulerConfig config) {
+            ChatSurveys chatSurveys, Function<String, String> surveyUrl, Clock clock, SchedulerConfig config) {
         this.jdbi = jdbi;
         this.senders = new EnumMap<>(Channel.class);
         senders.forEach(sender -> this.senders.put(sender.channel(), sender));
         this.policy = policy;
         this.messages = messages;
+        this.chatSurveys = chatSurveys;
         this.surveyUrl = surveyUrl;
         this.clock = clock;
         this.config = config;
@@ -138,10 +141,9 @@ public final class InvitationDispatcher implements Managed {
             return false;
         }
         String url = surveyUrl.apply(invitation.token());
-        String greeting = target.get().customer().name() == null
-                ? messages.get(invitation.locale(), "invitation.greeting")
-                : messages.get(invitation.locale(), "invitation.greeting.named", target.get().customer().name());
-        String text = messages.get(invitation.locale(), "invitation.text", greeting, target.get().purchase().orderId(), url);
+        String text = isChat(invitation)
+                ? chatSurveys.invitation(invitation, target.get().customer().name(), target.get().purchase().orderId())
+                : webInvitation(invitation, target.get(), url);
         SendResult result = send(invitation, target.get(), text, url, "invitation");
         Instant sentAt = now();
         return switch (result.outcome()) {
@@ -191,7 +193,10 @@ public final class InvitationDispatcher implements Managed {
                     id, invitation.reminderAttempts());
         }
         String url = surveyUrl.apply(invitation.token());
-        String text = messages.get(invitation.locale(), "invitation.reminder", target.get().purchase().orderId(), url);
+        String text = isChat(invitation)
+                ? chatSurveys.reminder(invitation, target.get().purchase().orderId(),
+                        jdbi.withExtension(SurveyDao.class, dao -> dao.answers(id)))
+                : messages.get(invitation.locale(), "invitation.reminder", target.get().purchase().orderId(), url);
         SendResult result = send(invitation, target.get(), text, url, "reminder");
         switch (result.outcome()) {
             case ACCEPTED -> jdbi.useExtension(SurveyDao.class, dao -> dao.markReminded(id, owner, now()));
@@ -207,6 +212,18 @@ public final class InvitationDispatcher implements Managed {
     }
 
     private record Target(CustomerRow customer, PurchaseRow purchase) {
+    }
+
+    /** SMS and WeChat hold the survey as a conversation; the web channel sends a link. */
+    private static boolean isChat(InvitationRow invitation) {
+        return !Channel.WEB.wireName().equals(invitation.channel());
+    }
+
+    private String webInvitation(InvitationRow invitation, Target target, String url) {
+        String greeting = target.customer().name() == null
+                ? messages.get(invitation.locale(), "invitation.greeting")
+                : messages.get(invitation.locale(), "invitation.greeting.named", target.customer().name());
+        return messages.get(invitation.locale(), "invitation.text", greeting, target.purchase().orderId(), url);
     }
 
     /** The customer and purchase behind an invitation, or empty when the customer has opted out since. */
@@ -228,7 +245,8 @@ public final class InvitationDispatcher implements Managed {
             return SendResult.retryable("no_sender", "no sender is configured for the " + channel + " channel");
         }
         String to = invitation.address() != null ? invitation.address() : target.customer().externalId();
-        OutboundMessage message = new OutboundMessage(channel, to, text, Optional.of(URI.create(url)),
+        Optional<URI> link = channel == Channel.WEB ? Optional.of(URI.create(url)) : Optional.empty();
+        OutboundMessage message = new OutboundMessage(channel, to, text, link,
                 invitation.locale(), invitation.id() + ":" + purpose);
         try {
             return sender.send(message);

@@ -106,6 +106,25 @@ public interface SurveyDao {
             """)
     int markCompleted(@Bind("id") String id, @Bind("now") Instant now);
 
+    // --- conversational surveys ---------------------------------------------------------------------------
+
+    @SqlUpdate("UPDATE survey_invitation SET misses = misses + 1 WHERE id = :id")
+    void countMiss(@Bind("id") String id);
+
+    @SqlUpdate("UPDATE survey_invitation SET misses = 0 WHERE id = :id")
+    void resetMisses(@Bind("id") String id);
+
+    /** The survey a chat message from this address is about: the latest one sent there that is not finished. */
+    @SqlQuery("""
+            SELECT * FROM survey_invitation
+            WHERE channel = :channel AND address = :address AND status IN ('sent', 'expired')
+            ORDER BY sent_at DESC LIMIT 1 FOR UPDATE
+            """)
+    Optional<InvitationRow> lockLatestChatSurvey(@Bind("channel") String channel, @Bind("address") String address);
+
+    @SqlUpdate("UPDATE survey_invitation SET closed_notice_at = :now WHERE id = :id AND closed_notice_at IS NULL")
+    int markClosedNotice(@Bind("id") String id, @Bind("now") Instant now);
+
     // --- the durable scheduler -------------------------------------------------------------------------
 
     @SqlQuery("""

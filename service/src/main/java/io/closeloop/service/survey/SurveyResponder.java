@@ -80,21 +80,64 @@ public final class SurveyResponder {
                     .orElseThrow(() -> invalidAnswer("questionId", messages.get(locale, "answer.unknown_question")));
             List<AnswerRow> earlier = dao.answers(invitation.id());
             long elapsed = elapsedMs(request.elapsedMs(), invitation, earlier, now, locale);
-            dao.saveAnswer(parse(invitation, question, request.value(), elapsed, now));
-            dao.markOpened(invitation.id(), now);
-            dao.markFirstAnswer(invitation.id(), now);
-            List<AnswerRow> answers = dao.answers(invitation.id());
-            boolean complete = template.definition().questions().stream()
-                    .allMatch(q -> answers.stream().anyMatch(a -> a.questionId().equals(q.id())));
-            if (complete) {
-                dao.markCompleted(invitation.id(), now);
-            }
+            List<AnswerRow> answers = record(dao, invitation, template, parse(invitation, question, request.value(), elapsed, now), now);
+            boolean complete = isComplete(template, answers);
             SurveyView view = view(invitation, template, answers, now);
             SurveyView.QuestionView next = complete ? null : view.questions().stream()
                     .filter(q -> q.id().equals(view.nextQuestionId())).findFirst().orElse(null);
             return new AnswerResult(complete ? "completed" : "open", next, answers.size(),
                     template.definition().questions().size(), view.followUp());
         });
+    }
+
+    /**
+     * Stores one answer, replacing an earlier one to the same question, and completes the survey when every
+     * question has an answer. Call inside a transaction with the invitation row locked. Returns all answers.
+     */
+    static List<AnswerRow> record(SurveyDao dao, InvitationRow invitation, SurveyTemplate template, AnswerRow answer,
+            Instant now) {
+        dao.saveAnswer(answer);
+        dao.markOpened(invitation.id(), now);
+        dao.markFirstAnswer(invitation.id(), now);
+        List<AnswerRow> answers = dao.answers(invitation.id());
+        if (isComplete(template, answers)) {
+            dao.markCompleted(invitation.id(), now);
+        }
+        return answers;
+    }
+
+    static boolean isComplete(SurveyTemplate template, List<AnswerRow> answers) {
+        return template.definition().questions().stream()
+                .allMatch(q -> answers.stream().anyMatch(a -> a.questionId().equals(q.id())));
+    }
+
+    /** The first question without an answer, worded for the band of the last scored answer before it. */
+    static Optional<Map.Entry<Question, Optional<ScoreBand>>> nextQuestion(SurveyTemplate template, List<AnswerRow> answers) {
+        Optional<ScoreBand> band = Optional.empty();
+        for (Question q : template.definition().questions()) {
+            Optional<AnswerRow> answer = answers.stream().filter(a -> a.questionId().equals(q.id())).findFirst();
+            if (answer.isEmpty()) {
+                return Optional.of(Map.entry(q, band));
+            }
+            if (q.type().isScale() && answer.get().score() != null) {
+                band = Optional.of(q.type().band(answer.get().score()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any scored answer fell in the detractor band: someone should follow up. */
+    static boolean needsFollowUp(SurveyTemplate template, List<AnswerRow> answers) {
+        return answers.stream().anyMatch(a -> a.score() != null && QuestionType.find(a.questionType())
+                .filter(QuestionType::isScale).map(t -> t.band(a.score()) == ScoreBand.DETRACTOR).orElse(false));
+    }
+
+    /** Time spent on a question: from the last answer, or the opening, or the sending, until now. */
+    static long millisSinceLastStep(InvitationRow invitation, List<AnswerRow> earlier, Instant now) {
+        Instant since = Stream.concat(Stream.of(invitation.openedAt(), invitation.sentAt()),
+                        earlier.stream().map(AnswerRow::answeredAt))
+                .filter(Objects::nonNull).max(Instant::compareTo).orElse(now);
+        return Math.min(Duration.between(since, now).toMillis(), MAX_ELAPSED_MS);
     }
 
     private SurveyView view(InvitationRow invitation, SurveyTemplate template, List<AnswerRow> answers, Instant now) {
@@ -203,9 +246,7 @@ public final class SurveyResponder {
             }
             return given;
         }
-        Instant since = Stream.concat(Stream.of(invitation.openedAt()), earlier.stream().map(AnswerRow::answeredAt))
-                .filter(Objects::nonNull).max(Instant::compareTo).orElse(now);
-        return Math.min(Duration.between(since, now).toMillis(), MAX_ELAPSED_MS);
+        return millisSinceLastStep(invitation, earlier, now);
     }
 
     private InvitationRow find(Optional<InvitationRow> invitation) {

@@ -1,0 +1,77 @@
+package io.closeloop.service.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The SMS channel.
+ *
+ * @param enabled             whether surveys and replies go out by SMS at all
+ * @param sender              {@code log} (development: texts are written to the log) or {@code twilio}
+ * @param accountSid          the Twilio account SID (AC…)
+ * @param authToken           the Twilio auth token: signs webhooks and authenticates API calls
+ * @param from                the number texts are sent from (E.164), or empty with a messaging service
+ * @param messagingServiceSid the Twilio messaging service (MG…) to send through instead of a number
+ * @param apiBaseUrl          Twilio's REST API; empty for Twilio itself (tests point it at a fake)
+ * @param messagesPerSecond   the pace per sender number: 1 for a long code
+ * @param autoReply           whether a message that is neither a keyword nor an answer gets an acknowledgement
+ */
+public record SmsConfig(
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("sender") String sender,
+        @JsonProperty("accountSid") String accountSid,
+        @JsonProperty("authToken") SecretString authToken,
+        @JsonProperty("from") String from,
+        @JsonProperty("messagingServiceSid") String messagingServiceSid,
+        @JsonProperty("apiBaseUrl") String apiBaseUrl,
+        @JsonProperty("messagesPerSecond") Double messagesPerSecond,
+        @JsonProperty("autoReply") Boolean autoReply) {
+
+    public SmsConfig {
+        enabled = Objects.requireNonNullElse(enabled, false);
+        sender = Objects.requireNonNullElse(sender, "log");
+        messagesPerSecond = Objects.requireNonNullElse(messagesPerSecond, 1.0);
+        autoReply = Objects.requireNonNullElse(autoReply, true);
+        if (!sender.equals("log") && !sender.equals("twilio")) {
+            throw new IllegalArgumentException("sms.sender must be log or twilio");
+        }
+        if (messagesPerSecond <= 0 || messagesPerSecond > 1000) {
+            throw new IllegalArgumentException("sms.messagesPerSecond must be above 0 and at most 1000");
+        }
+        if (enabled) {
+            if (blank(accountSid) || authToken == null || authToken.reveal().isBlank()) {
+                throw new IllegalArgumentException("the SMS channel needs sms.accountSid and sms.authToken (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)");
+            }
+            if (blank(from) && blank(messagingServiceSid)) {
+                throw new IllegalArgumentException("the SMS channel needs sms.from or sms.messagingServiceSid (TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID)");
+            }
+        }
+    }
+
+    public static SmsConfig disabled() {
+        return new SmsConfig(false, null, null, null, null, null, null, null, null);
+    }
+
+    public Optional<String> fromNumber() {
+        return blank(from) ? Optional.empty() : Optional.of(from.trim());
+    }
+
+    public Optional<String> messagingService() {
+        return blank(messagingServiceSid) ? Optional.empty() : Optional.of(messagingServiceSid.trim());
+    }
+
+    public Optional<URI> apiBase() {
+        return blank(apiBaseUrl) ? Optional.empty() : Optional.of(URI.create(apiBaseUrl.trim()));
+    }
+
+    /** The pacing key: the number or messaging service texts go out from. */
+    public String senderAddress() {
+        return fromNumber().orElseGet(() -> messagingService().orElseThrow());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

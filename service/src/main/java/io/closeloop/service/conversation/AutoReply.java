@@ -1,0 +1,22 @@
+package io.closeloop.service.conversation;
+
+import io.closeloop.channels.InboundMessage;
+import io.closeloop.service.survey.Messages;
+import java.util.Optional;
+
+/** The stand-in for the bot: a configurable acknowledgement in the customer's language, or silence. */
+public final class AutoReply implements ConversationHandler {
+
+    private final boolean enabled;
+    private final Messages messages;
+
+    public AutoReply(boolean enabled, Messages messages) {
+        this.enabled = enabled;
+        this.messages = messages;
+    }
+
+    @Override
+    public Optional<String> reply(InboundMessage message, String locale) {
+        return enabled ? Optional.of(messages.get(locale, "chat.auto_reply")) : Optional.empty();
+    }
+}

@@ -1,0 +1,127 @@
+package io.closeloop.service.conversation;
+
+import io.closeloop.channels.Channel;
+import io.closeloop.channels.InboundHandler;
+import io.closeloop.channels.InboundMessage;
+import io.closeloop.channels.PersonalData;
+import io.closeloop.channels.Reply;
+import io.closeloop.channels.sms.SmsKeywords;
+import io.closeloop.service.customer.CustomerDao;
+import io.closeloop.service.db.Transactions;
+import io.closeloop.service.survey.ChatSurveys;
+import io.closeloop.service.survey.InvitationRow;
+import io.closeloop.service.survey.Messages;
+import io.closeloop.service.survey.SupportedLocales;
+import io.closeloop.service.survey.SurveyDao;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One flow for every chat channel. A message is handled once per (channel, account, external id): the
+ * reply is stored with it, so a retried webhook gets the same reply and changes nothing. Routing: opt-out,
+ * opt-in and help keywords first; then an answer to the survey in progress on that channel; otherwise the
+ * {@link ConversationHandler}. Everything a message changes is committed in one transaction with its record.
+ */
+public final class ConversationEngine implements InboundHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationEngine.class);
+
+    private final Jdbi jdbi;
+    private final ChatSurveys surveys;
+    private final ConversationHandler fallback;
+    private final Messages messages;
+    private final Clock clock;
+
+    public ConversationEngine(Jdbi jdbi, ChatSurveys surveys, ConversationHandler fallback, Messages messages, Clock clock) {
+        this.jdbi = jdbi;
+        this.surveys = surveys;
+        this.fallback = fallback;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Reply> handle(InboundMessage message) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String channel = message.channel().wireName();
+        String account = message.account() == null ? "" : message.account();
+        Optional<String> reply = Transactions.retrying(jdbi, handle -> {
+            InboundDao inbound = handle.attach(InboundDao.class);
+            Optional<InboundDao.Handled> seen = inbound.find(channel, account, message.externalId());
+            if (seen.isPresent()) {
+                LOG.info("{} message {} was handled before; answering as then", channel, message.externalId());
+                return Optional.ofNullable(seen.get().reply());
+            }
+            inbound.insert(channel, account, message.externalId(), message.from(), limit(message.text()),
+                    message.receivedAt().truncatedTo(ChronoUnit.SECONDS));
+            Optional<String> answer = route(handle, message, now);
+            inbound.markHandled(channel, account, message.externalId(), answer.orElse(null), now);
+            return answer;
+        });
+        return reply.map(Reply::new);
+    }
+
+    private Optional<String> route(Handle handle, InboundMessage message, Instant now) {
+        String channel = message.channel().wireName();
+        CustomerDao customers = handle.attach(CustomerDao.class);
+        String locale = handle.attach(InboundDao.class).customerLocale(channel, message.from())
+                .orElseGet(() -> guessLocale(message.text()));
+        boolean optedOut = customers.isAddressOptedOut(channel, message.from());
+        if (message.channel() == Channel.SMS) {
+            switch (SmsKeywords.classify(message.text())) {
+                case OPT_OUT -> {
+                    if (optedOut) {
+                        return Optional.empty();
+                    }
+                    customers.recordConsent(channel, message.from(), true, "sms:keyword", now);
+                    LOG.info("{} opted out by SMS keyword", PersonalData.mask(message.from()));
+                    return Optional.of(messages.get(locale, "sms.opt_out"));
+                }
+                case OPT_IN -> {
+                    if (optedOut) {
+                        customers.recordConsent(channel, message.from(), false, "sms:keyword", now);
+                        LOG.info("{} opted back in by SMS keyword", PersonalData.mask(message.from()));
+                    }
+                    return Optional.of(messages.get(locale, "sms.opt_in"));
+                }
+                case HELP -> {
+                    return Optional.of(messages.get(locale, "sms.help"));
+                }
+                case NONE -> {
+                    // not a keyword: an answer or a conversation
+                }
+            }
+        }
+        if (optedOut) {
+            return Optional.empty();
+        }
+        SurveyDao surveyDao = handle.attach(SurveyDao.class);
+        Optional<InvitationRow> survey = surveyDao.lockLatestChatSurvey(channel, message.from());
+        if (survey.isPresent()) {
+            InvitationRow invitation = survey.get();
+            if (!invitation.isExpiredAt(now)) {
+                return Optional.of(surveys.answer(handle, invitation, message.text(), now));
+            }
+            if (surveyDao.markClosedNotice(invitation.id(), now) == 1) {
+                return Optional.of(surveys.closed(invitation.locale()));
+            }
+        }
+        return fallback.reply(message, locale);
+    }
+
+    /** Chinese characters in the text suggest a Chinese reply; otherwise English. */
+    static String guessLocale(String text) {
+        return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)
+                ? SupportedLocales.CHINESE : SupportedLocales.ENGLISH;
+    }
+
+    private static String limit(String text) {
+        return text.length() <= 1600 ? text : text.substring(0, 1600);
+    }
+}
