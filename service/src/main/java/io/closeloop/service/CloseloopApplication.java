@@ -25,6 +25,7 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.web.WebLinkSender;
 import io.closeloop.service.db.InstantColumns;
+import io.closeloop.service.dev.TextCommand;
 import io.closeloop.service.db.Migrations;
 import io.closeloop.service.health.MigrationsHealthCheck;
 import io.closeloop.service.http.ApiKeyFilter;
@@ -114,6 +115,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 return Migrations.CHANGELOG;
             }
         });
+        bootstrap.addCommand(new TextCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
 

@@ -6,19 +6,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.channels.sms.TwilioSignature;
 import io.closeloop.channels.testing.FakeTwilioApi;
+import io.closeloop.service.config.SecretString;
+import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.customer.CustomerDao;
+import io.closeloop.service.dev.TextCommand;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -236,6 +248,52 @@ abstract class SmsJourneyContract {
             app.app().outbox().runOnce();
         }
         assertThat(twilio.messages().size() - before).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneWebhookAreHandledOnce() throws Exception {
+        String phone = newPhone();
+        String invitationId = purchase(phone, "en", null);
+        deliver(phone);
+        Map<String, String> form = inbound(phone, "4");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            responses.add(pool.submit(() -> {
+                go.await();
+                return post(PUBLIC_SMS_URL, "/webhooks/twilio/sms", form, true);
+            }));
+        }
+        go.countDown();
+        Set<String> bodies = new HashSet<>();
+        for (Future<HttpResponse<String>> response : responses) {
+            HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            bodies.add(r.body());
+        }
+        pool.shutdown();
+        assertThat(bodies).singleElement().satisfies(body -> assertThat(body).contains("Reply 0-10"));
+        assertThat(count("SELECT COUNT(*) FROM survey_answer WHERE invitation_id = '" + invitationId + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void theReminderAsksTheQuestionTheCustomerStoppedAt() {
+        String phone = newPhone();
+        purchase(phone, "en", null);
+        deliver(phone);
+        reply(phone, "5");
+        clock.advance(Duration.ofHours(24));
+        assertThat(deliver(phone)).singleElement().satisfies(text -> assertThat(text)
+                .startsWith("About your order").endsWith("How likely are you to recommend us to a friend? Reply 0-10"));
+    }
+
+    @Test
+    void theDevelopmentCommandPlaysTheCustomer() throws Exception {
+        SmsConfig sms = new SmsConfig(true, "twilio", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null, null);
+        List<String> replies = TextCommand.send(app.uri("/"), URI.create("http://localhost:8080"), sms, newPhone(),
+                "Where is my order?");
+        assertThat(replies).containsExactly("Thanks for your message! We have received it and will get back to you soon.");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
