@@ -30,7 +30,7 @@ final class ClosedLoop {
     /** One round's measurements. Latencies are sorted, in nanoseconds; perSecond counts successes. */
     record Round(String workload, int clients, double seconds, long ok, long errors, long[] latencies,
             long[] perSecond, double clientCpuShare, double processCpuShare, double machineCpuShare,
-            java.util.Map<String, Double> threadCpuMs, List<String> errorSamples) {
+            double databaseCpuShare, java.util.Map<String, Double> threadCpuMs, List<String> errorSamples) {
 
         double throughput() {
             return ok / seconds;
@@ -118,7 +118,7 @@ final class ClosedLoop {
                             good = client.accept(response);
                         } catch (IOException | RuntimeException e) {
                             good = false;
-                            connection.close();
+                            connection.close(); // the next exchange opens a fresh connection
                             if (errorSamples.size() < MAX_ERROR_SAMPLES) {
                                 errorSamples.add(e.toString());
                             }
@@ -174,7 +174,8 @@ final class ClosedLoop {
             double cores = Runtime.getRuntime().availableProcessors();
             double clientShare = Arrays.stream(cpuNs).sum() / (seconds * 1e9 * cores);
             return new Round(workload, clients, seconds, total, errors.get(), all, seconds1, clientShare,
-                    after.processShareSince(before, cores), after.machineShareSince(before), threadCpu,
+                    after.processShareSince(before, cores), after.machineShareSince(before),
+                    after.databaseShareSince(before), threadCpu,
                     List.copyOf(errorSamples));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,8 +188,11 @@ final class ClosedLoop {
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
     }
 
-    /** CPU time of this process and of the whole machine (from /proc/stat), to show noisy neighbours. */
-    private record CpuSample(long wallNs, long processNs, long machineBusy, long machineTotal) {
+    /**
+     * CPU time of this process, of a local MariaDB/MySQL server process and of the whole machine (from /proc), to
+     * tell the service's own work from the database server's and from noisy neighbours.
+     */
+    private record CpuSample(long wallNs, long processNs, long machineBusy, long machineTotal, long databaseTicks) {
 
         static CpuSample now() {
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -204,7 +208,32 @@ final class ClosedLoop {
             } catch (IOException | RuntimeException e) {
                 // not Linux: the machine share is left unknown
             }
-            return new CpuSample(System.nanoTime(), process, busy, total);
+            return new CpuSample(System.nanoTime(), process, busy, total, readDatabaseTicks());
+        }
+
+        /** utime + stime, in the clock ticks /proc/stat also counts in, of mariadbd or mysqld processes. */
+        private static long readDatabaseTicks() {
+            long ticks = 0;
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path dir : (Iterable<Path>) processes::iterator) {
+                    if (!dir.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String comm = Files.readString(dir.resolve("comm")).trim();
+                        if (comm.equals("mariadbd") || comm.equals("mysqld")) {
+                            String stat = Files.readString(dir.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended or is not readable
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return ticks;
         }
 
         double processShareSince(CpuSample before, double cores) {
@@ -216,6 +245,13 @@ final class ClosedLoop {
                 return Double.NaN;
             }
             return (double) (machineBusy - before.machineBusy) / (machineTotal - before.machineTotal);
+        }
+
+        double databaseShareSince(CpuSample before) {
+            if (databaseTicks < 0 || before.databaseTicks < 0 || machineTotal <= before.machineTotal) {
+                return Double.NaN;
+            }
+            return (double) (databaseTicks - before.databaseTicks) / (machineTotal - before.machineTotal);
         }
     }
 

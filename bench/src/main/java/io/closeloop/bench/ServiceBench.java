@@ -151,11 +151,17 @@ public final class ServiceBench {
         // Warm-up of all three code paths before any measured round; the answers of the warm-up go to the
         // surveys its purchases opened, the measured answers to surveys opened later.
         Workloads.Purchases purchases = new Workloads.Purchases(port, apiKey, Long.toString(System.nanoTime(), 36));
-        load.run("warm-up", warmup, Workloads.bare(port));
-        load.run("warm-up", warmup, purchases.clients());
+        List<ClosedLoop.Round> warmups = new ArrayList<>();
+        warmups.add(load.run("warm-up bare", warmup, Workloads.bare(port)));
+        warmups.add(load.run("warm-up purchases", warmup, purchases.clients()));
         List<String> warmupTokens = purchases.tokens();
         Workloads.Answers warmupAnswers = new Workloads.Answers(port, warmupTokens, clients);
-        load.run("warm-up", warmup, warmupAnswers.clients());
+        warmups.add(load.run("warm-up answers", warmup, warmupAnswers.clients()));
+        REPORT.println();
+        for (ClosedLoop.Round w : warmups) {
+            REPORT.printf(Locale.ROOT, "%s: %.0f/s, %d errors%s%n", w.workload(), w.throughput(), w.errors(),
+                    w.errorSamples().isEmpty() ? "" : " (" + String.join("; ", w.errorSamples()) + ")");
+        }
 
         List<ClosedLoop.Round[]> purchaseRounds = alternate(load, "purchases", purchases.clients(), port);
         report(label, "purchases", purchaseRounds);
@@ -199,8 +205,9 @@ public final class ServiceBench {
         REPORT.printf(Locale.ROOT, "%n### %s%n%n", name);
         REPORT.println("| round | bare req/s | " + name + "/s | ratio | bare p50 / p99 ms | " + name
                 + " p50 / p99 ms | " + name + " worst 1 s | errors | process CPU ms per request, bare / " + name
-                + " | request-thread CPU ms per request, bare / " + name + " | load-generator CPU | process CPU | other CPU |");
-        REPORT.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | request-thread CPU ms per request, bare / " + name + " | load-generator CPU | process CPU | "
+                + "database server CPU | other CPU |");
+        REPORT.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<Double> bare = new ArrayList<>();
         List<Double> real = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -227,12 +234,13 @@ public final class ServiceBench {
             realCpu.add(r.cpuMsPerRequest());
             bareThreadCpu.add(b.requestThreadCpuMsPerRequest());
             realThreadCpu.add(r.requestThreadCpuMsPerRequest());
-            REPORT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %d | %d | %.3f / %.3f | %.3f / %.3f | %.0f%% | %.0f%% | %.0f%% |%n",
+            REPORT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %d | %d | %.3f / %.3f | %.3f / %.3f | %.0f%% | %.0f%% | %.0f%% | %.0f%% |%n",
                     i + 1, b.throughput(), r.throughput(), r.throughput() / b.throughput(), b.latencyMs(0.5),
                     b.latencyMs(0.99), r.latencyMs(0.5), r.latencyMs(0.99), r.worstSecond(), b.errors() + r.errors(),
                     b.cpuMsPerRequest(), r.cpuMsPerRequest(), b.requestThreadCpuMsPerRequest(),
                     r.requestThreadCpuMsPerRequest(), 100 * r.clientCpuShare(), 100 * r.processCpuShare(),
-                    100 * Math.max(0, r.machineCpuShare() - r.processCpuShare()));
+                    100 * r.databaseCpuShare(),
+                    100 * Math.max(0, r.machineCpuShare() - r.processCpuShare() - r.databaseCpuShare()));
             cpuLines.add(String.format(Locale.ROOT, "- round %d, %s: %s", i + 1, name,
                     ThreadCpu.format(r.threadCpuMs(), r.processCpuMs())));
             Stream.of(b, r).flatMap(x -> x.errorSamples().stream()).distinct()
@@ -241,7 +249,7 @@ public final class ServiceBench {
         long[] allBare = Stats.merge(bareLatencies);
         long[] allReal = Stats.merge(realLatencies);
         double ratioOfMedians = Stats.median(real) / Stats.median(bare);
-        REPORT.printf(Locale.ROOT, "| **median** | **%.0f** | **%.0f** | **%.3f** | %.2f / %.2f | %.2f / %.2f | %d | %d | %.3f / %.3f | %.3f / %.3f | | | |%n",
+        REPORT.printf(Locale.ROOT, "| **median** | **%.0f** | **%.0f** | **%.3f** | %.2f / %.2f | %.2f / %.2f | %d | %d | %.3f / %.3f | %.3f / %.3f | | | | |%n",
                 Stats.median(bare), Stats.median(real), ratioOfMedians, Stats.quantile(allBare, 0.5) / 1e6,
                 Stats.quantile(allBare, 0.99) / 1e6, Stats.quantile(allReal, 0.5) / 1e6,
                 Stats.quantile(allReal, 0.99) / 1e6, worst, errors, Stats.median(bareCpu), Stats.median(realCpu),
@@ -250,8 +258,9 @@ public final class ServiceBench {
                 + "in the median row are over all rounds. \"worst 1 s\": the fewest %s completed in any one second. "
                 + "CPU ms per request: CPU time of this process (service and load generator) over the round, divided by the "
                 + "requests completed; request-thread CPU counts only Jetty's request threads (no GC, JIT or load generator), "
-                + "the least noisy measure of what one request costs. CPU shares are of all %d cores, during the %s rounds; \"other\" is the rest of "
-                + "the machine.%n",
+                + "the least noisy measure of what one request costs. CPU shares are of all %d cores, during the %s rounds: this "
+                + "process (service and load generator), the local MariaDB server process (mariadbd, running whether "
+                + "used or not), and \"other\", the rest of the machine.%n",
                 ratioOfMedians, Stats.min(ratios), Stats.max(ratios), Stats.median(ratios), name,
                 Runtime.getRuntime().availableProcessors(), name);
         REPORT.printf(Locale.ROOT, "%nWhere the process's CPU time went during the %s rounds:%n%n", name);

@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  * the same folder.
  *
  * <pre>
- * java -cp ... io.closeloop.bench.StartupBench [service/target/closeloop.jar] [config/local.yml] [starts=5]
+ * java -cp ... io.closeloop.bench.StartupBench [service/target/closeloop.jar] [config/local.yml] [starts=5] ["JVM options"]
  * </pre>
+ *
+ * The optional fourth argument, space-separated JVM options for the service, is for experiments; run.sh
+ * measures the plain command.
  */
 public final class StartupBench {
 
@@ -36,13 +39,14 @@ public final class StartupBench {
         Path jar = Path.of(args.length > 0 ? args[0] : "service/target/closeloop.jar");
         Path config = Path.of(args.length > 1 ? args[1] : "config/local.yml");
         int starts = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        List<String> jvmOptions = args.length > 3 && !args[3].isBlank() ? List.of(args[3].trim().split("\\s+")) : List.of();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(StartupBench::stop), "stop-children"));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        REPORT.printf(Locale.ROOT, "%n## Start-up, %s%n%n`%s -jar %s server %s` with CLOSELOOP_PORT, "
-                + "CLOSELOOP_ADMIN_PORT and CLOSELOOP_DATA_DIR set; no JVM options. Timed from process start to the "
+        REPORT.printf(Locale.ROOT, "%n## Start-up, %s%n%n`%s %s-jar %s server %s` with CLOSELOOP_PORT, "
+                + "CLOSELOOP_ADMIN_PORT and CLOSELOOP_DATA_DIR set. Timed from process start to the "
                 + "first HTTP response to GET /api/v1/surveys/x on 127.0.0.1 (polled every 10 ms).%n%n",
-                Instant.now(), java, jar, config);
+                Instant.now(), java, jvmOptions.isEmpty() ? "" : String.join(" ", jvmOptions) + " ", jar, config);
         REPORT.println("| start | fresh data folder (creates and migrates H2): ms to serve / CPU ms | same folder again: "
                 + "ms to serve / CPU ms |");
         REPORT.println("|---|---|---|");
@@ -53,8 +57,8 @@ public final class StartupBench {
         for (int i = 1; i <= starts; i++) {
             Path data = Files.createTempDirectory("closeloop-startup-");
             try {
-                double[] first = timeToServe(java, jar, config, data);
-                double[] second = timeToServe(java, jar, config, data);
+                double[] first = timeToServe(java, jvmOptions, jar, config, data);
+                double[] second = timeToServe(java, jvmOptions, jar, config, data);
                 cold.add(first[0]);
                 coldCpu.add(first[1]);
                 warm.add(second[0]);
@@ -80,13 +84,17 @@ public final class StartupBench {
      * Milliseconds from starting the process to its first HTTP answer, and the CPU milliseconds it had used by
      * then; the process is stopped after.
      */
-    private static double[] timeToServe(String java, Path jar, Path config, Path data) throws Exception {
+    private static double[] timeToServe(String java, List<String> jvmOptions, Path jar, Path config, Path data)
+            throws Exception {
         int port = freePort();
         int adminPort = freePort();
         while (adminPort == port) {
             adminPort = freePort();
         }
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "server", config.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "server", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("service.log").toFile());
         Map<String, String> env = builder.environment();

@@ -134,15 +134,17 @@ final class Workloads {
     /**
      * Answers that each change stored state. Every client owns its own tokens (distinct customers never
      * contend for one survey) and visits them in turn: on a token's visits 1, 3, 5, … it answers q1 (CSAT), on
-     * visits 2, 4, 6, … q2 (NPS), each time with a value different from the last one for that question. The
-     * first two visits insert answer rows, later ones update them. q3 is never answered, so the survey stays
-     * open and the token can be used again.
+     * visits 2, 4, 6, … q2 (NPS), each time with a value different from the last one for that question. A
+     * question's first accepted answer inserts a row, later ones update it. q3 is never answered, so the survey
+     * stays open and the token can be used again.
      */
     static final class Answers {
         private final int port;
         private final List<String> tokens;
         private final int clients;
         private final long[] visits;
+        /** Per client: bit 2 * slot is set once q1 of its slot-th token was accepted, 2 * slot + 1 for q2. */
+        private final java.util.BitSet[] answered;
         private final AtomicLong inserts = new AtomicLong();
         private final AtomicLong updates = new AtomicLong();
 
@@ -154,21 +156,25 @@ final class Workloads {
             this.tokens = tokens;
             this.clients = clients;
             this.visits = new long[clients];
+            this.answered = new java.util.BitSet[clients];
+            for (int c = 0; c < clients; c++) {
+                answered[c] = new java.util.BitSet();
+            }
         }
 
         IntFunction<ClosedLoop.Client> clients() {
             return client -> new ClosedLoop.Client() {
                 // The client's tokens are those at indexes client, client + clients, client + 2 clients, ...
                 private final int owned = (tokens.size() - client + clients - 1) / clients;
-                private long visit;
-                private boolean firstVisits;
+                private int bit;
 
                 @Override
                 public byte[] nextRequest() {
-                    visit = visits[client]++;
+                    long visit = visits[client]++;
                     long round = visit / owned;
-                    String token = tokens.get(client + (int) (visit % owned) * clients);
-                    firstVisits = round < 2;
+                    int slot = (int) (visit % owned);
+                    String token = tokens.get(client + slot * clients);
+                    bit = 2 * slot + (int) (round % 2);
                     String body = round % 2 == 0
                             ? "{\"questionId\":\"q1\",\"value\":" + (1 + (round / 2) % 5) + "}"
                             : "{\"questionId\":\"q2\",\"value\":" + ((round / 2) % 11) + "}";
@@ -179,19 +185,20 @@ final class Workloads {
                 public boolean accept(HttpConnection.Response response) {
                     boolean good = response.status() == 200 && contains(response.body(), "\"state\":\"open\"");
                     if (good) {
-                        (firstVisits ? inserts : updates).incrementAndGet();
+                        (answered[client].get(bit) ? updates : inserts).incrementAndGet();
+                        answered[client].set(bit);
                     }
                     return good;
                 }
             };
         }
 
-        /** Answers that created a row (a question's first answer on its survey). */
+        /** Accepted answers that created a row (a question's first answer on its survey). */
         long inserts() {
             return inserts.get();
         }
 
-        /** Answers that changed an earlier answer. */
+        /** Accepted answers that changed an earlier answer. */
         long updates() {
             return updates.get();
         }
