@@ -13,4 +13,10 @@ public record AnswerRow(
         boolean skipped,
         long durationMs,
         Instant answeredAt) {
+
+    /** Without the answer itself: customers write personal things in free text. */
+    @Override
+    public String toString() {
+        return "Answer[" + invitationId + ", " + questionId + "]";
+    }
 }

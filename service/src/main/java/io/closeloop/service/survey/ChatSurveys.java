@@ -86,7 +86,7 @@ public final class ChatSurveys {
             preface = messages.get(locale, "chat.moving_on") + gap(locale);
         }
         AnswerRow answer = toAnswer(invitation, question, parsed, SurveyResponder.millisSinceLastStep(invitation, earlier, now), now);
-        List<AnswerRow> answers = SurveyResponder.record(dao, invitation, template, answer, now);
+        List<AnswerRow> answers = SurveyResponder.record(dao, invitation, template, earlier, answer, now);
         dao.resetMisses(invitation.id());
         Optional<Map.Entry<Question, Optional<ScoreBand>>> next = SurveyResponder.nextQuestion(template, answers);
         if (next.isPresent()) {

@@ -33,6 +33,12 @@ public record InvitationRow(
         int misses,
         Instant closedNoticeAt) {
 
+    /** Short, and without the address or token: rows end up in logs and error messages. */
+    @Override
+    public String toString() {
+        return "Invitation[" + id + ", " + channel + ", " + status + "]";
+    }
+
     public InvitationStatus statusValue() {
         return InvitationStatus.fromWireName(status);
     }

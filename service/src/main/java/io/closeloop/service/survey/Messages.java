@@ -13,6 +13,7 @@ public final class Messages {
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     private final Map<String, ResourceBundle> bundles;
+    private final Map<String, Map<String, String>> prefixed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Messages() {
         this.bundles = Map.of(
@@ -30,13 +31,16 @@ public final class Messages {
 
     /** Every text under {@code prefix}, keyed by the rest of the key: what a page needs for its labels. */
     public Map<String, String> all(String locale, String prefix) {
-        ResourceBundle bundle = bundles.get(SupportedLocales.contentLocale(locale));
-        Map<String, String> texts = new TreeMap<>();
-        for (String key : bundle.keySet()) {
-            if (key.startsWith(prefix)) {
-                texts.put(key.substring(prefix.length()), bundle.getString(key));
+        String contentLocale = SupportedLocales.contentLocale(locale);
+        return prefixed.computeIfAbsent(contentLocale + "|" + prefix, k -> {
+            ResourceBundle bundle = bundles.get(contentLocale);
+            Map<String, String> texts = new TreeMap<>();
+            for (String key : bundle.keySet()) {
+                if (key.startsWith(prefix)) {
+                    texts.put(key.substring(prefix.length()), bundle.getString(key));
+                }
             }
-        }
-        return texts;
+            return Map.copyOf(texts);
+        });
     }
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -87,8 +86,13 @@ public final class PurchaseIntake {
             InvitationRow invitation = surveys.invitationForPurchase(known.get().id()).orElseThrow();
             return new Outcome(false, view(invitation));
         }
-        long customerId = upsertCustomer(customers, purchase, now);
-        CustomerRow customer = customers.lock(customerId).orElseThrow();
+        Optional<CustomerRow> existing = customers.findByExternalId(purchase.externalId());
+        long customerId = upsertCustomer(customers, existing, purchase, now);
+        // A customer inserted by this transaction is locked by the insert; a known one is locked here, so two
+        // purchases of one customer are decided one after the other (the frequency cap).
+        CustomerRow customer = existing.isPresent() ? customers.lock(customerId).orElseThrow()
+                : new CustomerRow(customerId, purchase.externalId(), purchase.name(), purchase.email(),
+                        purchase.locale() == null ? SupportedLocales.ENGLISH : purchase.locale(), purchase.timeZone(), now, now);
         ZoneId zone = customer.timeZone() == null ? defaultZone : ZoneId.of(customer.timeZone());
         Channel channel = purchase.channel().orElseGet(() -> autoChannel(purchase));
         String address = switch (channel) {
@@ -99,19 +103,19 @@ public final class PurchaseIntake {
 
         long purchaseId = surveys.insertPurchase(purchase.orderId(), customerId, purchase.store(),
                 purchase.purchasedAt(), purchase.deliveredAt().orElse(null), purchase.amount(), purchase.currency(), now);
-        if (!purchase.products().isEmpty()) {
-            List<PurchaseRequest.Product> products = purchase.products();
-            surveys.insertProducts(purchaseId,
-                    IntStream.rangeClosed(1, products.size()).boxed().toList(),
-                    products.stream().map(PurchaseRequest.Product::sku).toList(),
-                    products.stream().map(PurchaseRequest.Product::name).toList());
+        // Statement by statement: a purchase has a handful of products, and a JDBC batch costs more than that.
+        for (int line = 0; line < purchase.products().size(); line++) {
+            PurchaseRequest.Product product = purchase.products().get(line);
+            surveys.insertProduct(purchaseId, line + 1, product.sku(), product.name());
         }
 
         Instant planned = policy.plannedSendTime(purchase.purchasedAt(), purchase.deliveredAt(), zone, now);
-        Optional<Instant> otherSurvey = surveys.surveyBetween(customerId,
+        Optional<Instant> otherSurvey = existing.isEmpty() ? Optional.empty() : surveys.surveyBetween(customerId,
                 planned.minus(policy.frequencyCap()), planned.plus(policy.frequencyCap()));
+        boolean hasAddresses = existing.isPresent() || purchase.phone() != null || purchase.wechatOpenId() != null;
+        boolean optedOut = hasAddresses && customers.isOptedOut(customerId);
         SchedulingPolicy.Decision decision = policy.decide(purchase.purchasedAt(), purchase.deliveredAt(), zone, now,
-                new SchedulingPolicy.CustomerHistory(customers.isOptedOut(customerId), otherSurvey));
+                new SchedulingPolicy.CustomerHistory(optedOut, otherSurvey));
 
         InvitationRow invitation = decision instanceof SchedulingPolicy.Decision.Send send
                 ? newInvitation(purchaseId, customer, template, channel, address, zone, InvitationStatus.SCHEDULED,
@@ -146,8 +150,8 @@ public final class PurchaseIntake {
         return Channel.WEB;
     }
 
-    private long upsertCustomer(CustomerDao customers, ValidPurchase p, Instant now) {
-        long id = customers.findByExternalId(p.externalId())
+    private long upsertCustomer(CustomerDao customers, Optional<CustomerRow> known, ValidPurchase p, Instant now) {
+        long id = known
                 .map(existing -> {
                     customers.updateDetails(existing.id(), p.name(), p.email(), p.locale(), p.timeZone(), now);
                     return existing.id();

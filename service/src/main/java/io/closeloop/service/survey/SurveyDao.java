@@ -8,7 +8,6 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -57,19 +56,29 @@ public interface SurveyDao {
             @Bind("purchasedAt") Instant purchasedAt, @Bind("deliveredAt") Instant deliveredAt,
             @Bind("amount") BigDecimal amount, @Bind("currency") String currency, @Bind("now") Instant now);
 
-    @SqlBatch("INSERT INTO purchase_product (purchase_id, line_no, sku, name) VALUES (:purchaseId, :lineNo, :sku, :name)")
-    void insertProducts(@Bind("purchaseId") long purchaseId, @Bind("lineNo") List<Integer> lineNos,
-            @Bind("sku") List<String> skus, @Bind("name") List<String> names);
+    @SqlUpdate("INSERT INTO purchase_product (purchase_id, line_no, sku, name) VALUES (:purchaseId, :lineNo, :sku, :name)")
+    void insertProduct(@Bind("purchaseId") long purchaseId, @Bind("lineNo") int lineNo, @Bind("sku") String sku,
+            @Bind("name") String name);
 
     // --- invitations -----------------------------------------------------------------------------------
 
     @SqlUpdate("""
             INSERT INTO survey_invitation (id, token, purchase_id, customer_id, template_id, channel, address, locale,
-                time_zone, status, reason, send_at, created_at, send_attempts, reminder_attempts)
+                time_zone, status, reason, send_at, created_at, send_attempts, reminder_attempts, misses)
             VALUES (:id, :token, :purchaseId, :customerId, :templateId, :channel, :address, :locale,
-                :timeZone, :status, :reason, :sendAt, :createdAt, 0, 0)
+                :timeZone, :status, :reason, :sendAt, :createdAt, 0, 0, 0)
             """)
-    void insertInvitation(@BindMethods InvitationRow invitation);
+    void insertInvitation(@Bind("id") String id, @Bind("token") String token, @Bind("purchaseId") long purchaseId,
+            @Bind("customerId") long customerId, @Bind("templateId") long templateId, @Bind("channel") String channel,
+            @Bind("address") String address, @Bind("locale") String locale, @Bind("timeZone") String timeZone,
+            @Bind("status") String status, @Bind("reason") String reason, @Bind("sendAt") Instant sendAt,
+            @Bind("createdAt") Instant createdAt);
+
+    /** Stores a new invitation (its work columns start empty). */
+    default void insertInvitation(InvitationRow i) {
+        insertInvitation(i.id(), i.token(), i.purchaseId(), i.customerId(), i.templateId(), i.channel(), i.address(),
+                i.locale(), i.timeZone(), i.status(), i.reason(), i.sendAt(), i.createdAt());
+    }
 
     @SqlQuery("SELECT * FROM survey_invitation WHERE id = :id")
     Optional<InvitationRow> invitation(@Bind("id") String id);
@@ -84,21 +93,33 @@ public interface SurveyDao {
     @SqlQuery("SELECT * FROM survey_invitation WHERE token = :token FOR UPDATE")
     Optional<InvitationRow> lockInvitationByToken(@Bind("token") String token);
 
-    /** Any other survey of the customer that reached them or will, sent between the two instants. */
-    @SqlQuery("""
-            SELECT send_at FROM survey_invitation
-            WHERE customer_id = :customerId AND status IN ('scheduled', 'sent', 'completed', 'expired')
-              AND send_at > :from AND send_at < :to
-            ORDER BY send_at LIMIT 1
-            """)
-    Optional<Instant> surveyBetween(@Bind("customerId") long customerId, @Bind("from") Instant from,
+    record ScheduledSurvey(String status, Instant sendAt) {
+    }
+
+    /**
+     * The customer's surveys planned between the two instants. The statuses are filtered by the caller: with
+     * a status condition here, H2 chose the (status, send_at) index and scanned every scheduled survey.
+     */
+    @SqlQuery("SELECT status, send_at FROM survey_invitation WHERE customer_id = :customerId AND send_at > :from AND send_at < :to")
+    @RegisterConstructorMapper(ScheduledSurvey.class)
+    List<ScheduledSurvey> surveysBetween(@Bind("customerId") long customerId, @Bind("from") Instant from,
             @Bind("to") Instant to);
+
+    /** Any other survey of the customer that reached them or will, sent between the two instants. */
+    default Optional<Instant> surveyBetween(long customerId, Instant from, Instant to) {
+        return surveysBetween(customerId, from, to).stream()
+                .filter(survey -> List.of("scheduled", "sent", "completed", "expired").contains(survey.status()))
+                .map(ScheduledSurvey::sendAt).min(Instant::compareTo);
+    }
 
     @SqlUpdate("UPDATE survey_invitation SET opened_at = :now WHERE id = :id AND opened_at IS NULL")
     void markOpened(@Bind("id") String id, @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE survey_invitation SET first_answer_at = :now WHERE id = :id AND first_answer_at IS NULL")
-    void markFirstAnswer(@Bind("id") String id, @Bind("now") Instant now);
+    @SqlUpdate("""
+            UPDATE survey_invitation SET opened_at = COALESCE(opened_at, :now), first_answer_at = COALESCE(first_answer_at, :now)
+            WHERE id = :id
+            """)
+    void markAnswered(@Bind("id") String id, @Bind("now") Instant now);
 
     @SqlUpdate("""
             UPDATE survey_invitation SET status = 'completed', completed_at = :now, claim_owner = NULL, lease_until = NULL
@@ -224,6 +245,15 @@ public interface SurveyDao {
     /** Stores an answer, replacing an earlier answer to the same question. Call with the invitation locked. */
     default void saveAnswer(AnswerRow answer) {
         if (updateAnswer(answer) == 0) {
+            insertAnswer(answer);
+        }
+    }
+
+    /** Stores an answer when the caller holds the invitation's answers: one statement, not two. */
+    default void saveAnswer(AnswerRow answer, List<AnswerRow> existing) {
+        if (existing.stream().anyMatch(a -> a.questionId().equals(answer.questionId()))) {
+            updateAnswer(answer);
+        } else {
             insertAnswer(answer);
         }
     }

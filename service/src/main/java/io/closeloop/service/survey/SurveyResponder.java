@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import io.closeloop.service.db.Transactions;
 import org.jdbi.v3.core.Jdbi;
 
 /** The customer's side of a survey: read it, answer it question by question, change answers until done. */
@@ -40,7 +41,9 @@ public final class SurveyResponder {
         InvitationRow invitation = jdbi.inTransaction(handle -> {
             SurveyDao dao = handle.attach(SurveyDao.class);
             InvitationRow found = find(dao.invitationByToken(token));
-            dao.markOpened(found.id(), now);
+            if (found.openedAt() == null) {
+                dao.markOpened(found.id(), now);
+            }
             return found;
         });
         List<AnswerRow> answers = jdbi.withExtension(SurveyDao.class, dao -> dao.answers(invitation.id()));
@@ -62,7 +65,8 @@ public final class SurveyResponder {
 
     public AnswerResult answer(String token, AnswerRequest request) {
         Instant now = now();
-        return jdbi.inTransaction(handle -> {
+        // Retried: on MariaDB two answers to different surveys can deadlock on the answer index's gap locks.
+        return Transactions.retrying(jdbi, handle -> {
             SurveyDao dao = handle.attach(SurveyDao.class);
             InvitationRow invitation = find(looksLikeToken(token) ? dao.lockInvitationByToken(token) : Optional.empty());
             String locale = invitation.locale();
@@ -80,7 +84,8 @@ public final class SurveyResponder {
                     .orElseThrow(() -> invalidAnswer("questionId", messages.get(locale, "answer.unknown_question")));
             List<AnswerRow> earlier = dao.answers(invitation.id());
             long elapsed = elapsedMs(request.elapsedMs(), invitation, earlier, now, locale);
-            List<AnswerRow> answers = record(dao, invitation, template, parse(invitation, question, request.value(), elapsed, now), now);
+            List<AnswerRow> answers = record(dao, invitation, template, earlier,
+                    parse(invitation, question, request.value(), elapsed, now), now);
             boolean complete = isComplete(template, answers);
             SurveyView view = view(invitation, template, answers, now);
             SurveyView.QuestionView next = complete ? null : view.questions().stream()
@@ -94,16 +99,19 @@ public final class SurveyResponder {
      * Stores one answer, replacing an earlier one to the same question, and completes the survey when every
      * question has an answer. Call inside a transaction with the invitation row locked. Returns all answers.
      */
-    static List<AnswerRow> record(SurveyDao dao, InvitationRow invitation, SurveyTemplate template, AnswerRow answer,
-            Instant now) {
-        dao.saveAnswer(answer);
-        dao.markOpened(invitation.id(), now);
-        dao.markFirstAnswer(invitation.id(), now);
-        List<AnswerRow> answers = dao.answers(invitation.id());
+    static List<AnswerRow> record(SurveyDao dao, InvitationRow invitation, SurveyTemplate template,
+            List<AnswerRow> earlier, AnswerRow answer, Instant now) {
+        dao.saveAnswer(answer, earlier);
+        if (invitation.openedAt() == null || invitation.firstAnswerAt() == null) {
+            dao.markAnswered(invitation.id(), now);
+        }
+        List<AnswerRow> answers = new java.util.ArrayList<>(earlier.stream()
+                .filter(a -> !a.questionId().equals(answer.questionId())).toList());
+        answers.add(answer);
         if (isComplete(template, answers)) {
             dao.markCompleted(invitation.id(), now);
         }
-        return answers;
+        return List.copyOf(answers);
     }
 
     static boolean isComplete(SurveyTemplate template, List<AnswerRow> answers) {

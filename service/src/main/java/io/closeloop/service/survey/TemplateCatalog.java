@@ -25,6 +25,12 @@ public final class TemplateCatalog {
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<Long, SurveyTemplate> byId = new ConcurrentHashMap<>();
+    /** The latest version per key, read again after {@link #LATEST_TTL_NANOS}: another instance may publish. */
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private static final long LATEST_TTL_NANOS = 5_000_000_000L;
+
+    private record Latest(SurveyTemplate template, long readAt) {
+    }
 
     public TemplateCatalog(Jdbi jdbi, ObjectMapper json, Clock clock) {
         this.jdbi = jdbi;
@@ -49,8 +55,15 @@ public final class TemplateCatalog {
         }
     }
 
+    /** The newest version of a template; a version published on another instance shows within seconds. */
     public Optional<SurveyTemplate> latest(String key) {
-        return jdbi.withExtension(SurveyDao.class, dao -> dao.latestTemplate(key)).map(this::parse);
+        Latest cached = latest.get(key);
+        if (cached != null && System.nanoTime() - cached.readAt() < LATEST_TTL_NANOS) {
+            return Optional.of(cached.template());
+        }
+        Optional<SurveyTemplate> found = jdbi.withExtension(SurveyDao.class, dao -> dao.latestTemplate(key)).map(this::parse);
+        found.ifPresent(template -> latest.put(key, new Latest(template, System.nanoTime())));
+        return found;
     }
 
     public Optional<SurveyTemplate> version(String key, int version) {
@@ -90,6 +103,7 @@ public final class TemplateCatalog {
             int next = dao.latestTemplate(key).map(t -> t.version() + 1).orElse(1);
             return dao.insertTemplate(key, next, text, now);
         });
+        latest.remove(key);
         return byId(id);
     }
 

@@ -60,7 +60,7 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase h2() {
         try {
             Path folder = Files.createTempDirectory("closeloop-test-");
-            String url = "jdbc:h2:file:" + folder.toAbsolutePath().toString().replace('\\', '/') + "/closeloop;MODE=MySQL";
+            String url = "jdbc:h2:file:" + folder.toAbsolutePath().toString().replace('\\', '/') + "/closeloop;MODE=MySQL;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
             return new TestDatabase(Kind.H2, url, "sa", "", "org.h2.Driver", folder, null);
         } catch (IOException e) {
             throw new IllegalStateException(e);
