@@ -1,0 +1,249 @@
+package io.closeloop.channels.wechat;
+
+import io.closeloop.channels.Channel;
+import io.closeloop.channels.InboundHandler;
+import io.closeloop.channels.InboundMessage;
+import io.closeloop.channels.PersonalData;
+import io.closeloop.channels.Reply;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WeChat's message push for each configured official account: {@code GET} is the URL check, {@code POST}
+ * carries messages and events. Signatures are checked first (403 otherwise), encrypted messages decrypted
+ * and checked to be for this account's appId, and the XML parsed with DTDs refused.
+ *
+ * <p>The five-second rule: a message is handled once, whatever the number of deliveries (WeChat retries
+ * after five seconds, three tries in all, and a retry can arrive while the first is still being handled).
+ * Every delivery waits for that one handling up to the budget. A reply ready in time is answered passively
+ * (encrypted in the AES modes); otherwise the delivery is answered {@code success} at once and the reply,
+ * when ready, goes out once through the customer-service message API.
+ */
+@Path("/webhooks/wechat/{account}")
+public final class WeChatWebhookResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeChatWebhookResource.class);
+    /** How long a handled message is remembered here to answer WeChat's retries consistently. */
+    private static final Duration REMEMBER = Duration.ofMinutes(2);
+
+    private final Map<String, WeChatAccount> accounts;
+    private final InboundHandler handler;
+    private final ExecutorService executor;
+    private final Duration budget;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+    /** One message being handled, or handled recently, and whether its reply went out through the API. */
+    private static final class InFlight {
+        final CompletableFuture<Optional<Reply>> reply;
+        final AtomicBoolean viaApi = new AtomicBoolean();
+        final long startedNanos = System.nanoTime();
+
+        InFlight(CompletableFuture<Optional<Reply>> reply) {
+            this.reply = reply;
+        }
+    }
+
+    public WeChatWebhookResource(List<WeChatAccount> accounts, InboundHandler handler, ExecutorService executor,
+            Duration budget, Clock clock) {
+        Map<String, WeChatAccount> byName = new LinkedHashMap<>();
+        accounts.forEach(a -> byName.put(a.name(), a));
+        this.accounts = Map.copyOf(byName);
+        this.handler = handler;
+        this.executor = executor;
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    /** The URL check WeChat makes when the webhook is configured. */
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response check(@PathParam("account") String name, @QueryParam("signature") String signature,
+            @QueryParam("timestamp") String timestamp, @QueryParam("nonce") String nonce,
+            @QueryParam("echostr") String echo) {
+        WeChatAccount account = accounts.get(name);
+        if (account == null) {
+            return error(404, "unknown_account", "No WeChat account has this address.");
+        }
+        if (echo == null || !account.signature().verify(signature, timestamp, nonce)) {
+            LOG.warn("Rejected a WeChat URL check for account {}: bad signature", name);
+            return error(403, "invalid_signature", "The request is not signed with this account's token.");
+        }
+        return Response.ok(echo, MediaType.TEXT_PLAIN_TYPE).build();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_XML, MediaType.TEXT_PLAIN})
+    public Response push(@PathParam("account") String name, @QueryParam("signature") String signature,
+            @QueryParam("msg_signature") String msgSignature, @QueryParam("timestamp") String timestamp,
+            @QueryParam("nonce") String nonce, @QueryParam("encrypt_type") String encryptType, byte[] body) {
+        long received = System.nanoTime();
+        WeChatAccount account = accounts.get(name);
+        if (account == null) {
+            return error(404, "unknown_account", "No WeChat account has this address.");
+        }
+        Map<String, String> envelope;
+        try {
+            envelope = WeChatXml.parse(body == null ? new byte[0] : body);
+        } catch (WeChatXml.MalformedException e) {
+            return error(400, "malformed_xml", "The body is not a WeChat XML message: " + e.getMessage() + ".");
+        }
+        boolean encrypted = "aes".equalsIgnoreCase(encryptType)
+                || envelope.containsKey("Encrypt") && account.mode() == WeChatAccount.Mode.SAFE;
+        Map<String, String> message;
+        if (encrypted) {
+            if (account.crypto().isEmpty() || account.mode() == WeChatAccount.Mode.PLAINTEXT) {
+                return error(403, "encryption_not_configured", "This account does not take encrypted messages.");
+            }
+            String cipherText = envelope.get("Encrypt");
+            if (!account.signature().verify(msgSignature, timestamp, nonce, cipherText)) {
+                return rejected(name, envelope);
+            }
+            try {
+                message = WeChatXml.parse(WeChatXml.bytes(account.crypto().get().decrypt(cipherText)));
+            } catch (WeChatCrypto.InvalidMessageException e) {
+                LOG.warn("Rejected an encrypted WeChat message for account {}: {}", name, e.getMessage());
+                return error(403, "invalid_message", "The encrypted message is not for this account.");
+            } catch (WeChatXml.MalformedException e) {
+                return error(400, "malformed_xml", "The decrypted message is not WeChat XML.");
+            }
+        } else {
+            if (account.mode() == WeChatAccount.Mode.SAFE) {
+                return error(403, "encryption_required", "This account takes encrypted messages only.");
+            }
+            if (!account.signature().verify(signature, timestamp, nonce)) {
+                return rejected(name, envelope);
+            }
+            message = envelope;
+        }
+        String openId = message.get("FromUserName");
+        String type = message.getOrDefault("MsgType", "");
+        if (openId == null || openId.isBlank() || type.isBlank()) {
+            return error(400, "invalid_message", "FromUserName and MsgType are required.");
+        }
+        String key = message.containsKey("MsgId") && !message.get("MsgId").isBlank()
+                ? message.get("MsgId") : openId + ":" + message.getOrDefault("CreateTime", "");
+        InboundMessage inbound = new InboundMessage(Channel.WECHAT, account.name(), key, openId, text(message),
+                createdAt(message), message);
+
+        InFlight handling = inFlight.computeIfAbsent(account.name() + "|" + key,
+                k -> new InFlight(CompletableFuture.supplyAsync(() -> handler.handle(inbound), executor)));
+        forgetOld();
+        Duration left = budget.minusNanos(System.nanoTime() - received);
+        Optional<Reply> reply;
+        try {
+            reply = handling.reply.get(Math.max(left.toMillis(), 0), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (handling.viaApi.compareAndSet(false, true)) {
+                handling.reply.thenAcceptAsync(ready -> ready.ifPresent(r -> sendLater(account, openId, r)), executor);
+            }
+            return success();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return success();
+        } catch (ExecutionException e) {
+            LOG.error("Handling WeChat message {} for account {} failed", key, name, e.getCause());
+            inFlight.remove(account.name() + "|" + key);
+            return error(500, "internal_error", "The message could not be handled; WeChat will try again.");
+        }
+        if (reply.isEmpty() || handling.viaApi.get()) {
+            return success();
+        }
+        return Response.ok(passive(account, message, reply.get().text(), encrypted), MediaType.APPLICATION_XML_TYPE).build();
+    }
+
+    private void sendLater(WeChatAccount account, String openId, Reply reply) {
+        try {
+            account.api().sendText(openId, reply.text());
+        } catch (RuntimeException e) {
+            LOG.warn("A late reply to {} could not be sent through WeChat's API: {}", PersonalData.mask(openId), e.getMessage());
+        }
+    }
+
+    /** The passive reply: the same envelope with To and From swapped; encrypted when the message was. */
+    private String passive(WeChatAccount account, Map<String, String> message, String text, boolean encrypted) {
+        Map<String, String> reply = new LinkedHashMap<>();
+        reply.put("ToUserName", message.get("FromUserName"));
+        reply.put("FromUserName", message.getOrDefault("ToUserName", ""));
+        reply.put("CreateTime", String.valueOf(clock.instant().getEpochSecond()));
+        reply.put("MsgType", "text");
+        reply.put("Content", text);
+        String xml = WeChatXml.write(reply);
+        if (!encrypted) {
+            return xml;
+        }
+        String encrypt = account.crypto().orElseThrow().encrypt(xml);
+        String ours = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = String.valueOf(1_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 9_000_000_000L);
+        Map<String, String> envelope = new LinkedHashMap<>();
+        envelope.put("Encrypt", encrypt);
+        envelope.put("MsgSignature", account.signature().sign(ours, nonce, encrypt));
+        envelope.put("TimeStamp", ours);
+        envelope.put("Nonce", nonce);
+        return WeChatXml.write(envelope);
+    }
+
+    /** Text messages by their content, voice messages by WeChat's recognition of them; others carry none. */
+    private static String text(Map<String, String> message) {
+        return switch (message.getOrDefault("MsgType", "")) {
+            case "text" -> message.getOrDefault("Content", "");
+            case "voice" -> message.getOrDefault("Recognition", "");
+            default -> "";
+        };
+    }
+
+    private Instant createdAt(Map<String, String> message) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(message.getOrDefault("CreateTime", "")));
+        } catch (NumberFormatException e) {
+            return clock.instant();
+        }
+    }
+
+    private void forgetOld() {
+        long cutoff = System.nanoTime() - REMEMBER.toNanos();
+        inFlight.entrySet().removeIf(e -> e.getValue().reply.isDone() && e.getValue().startedNanos < cutoff);
+    }
+
+    private static Response rejected(String account, Map<String, String> envelope) {
+        LOG.warn("Rejected a WeChat message for account {} from {}: bad signature", account,
+                PersonalData.mask(envelope.getOrDefault("FromUserName", "?")));
+        return error(403, "invalid_signature", "The request is not signed with this account's token.");
+    }
+
+    /** WeChat takes exactly "success" (or an empty body) as "received, nothing to say". */
+    private static Response success() {
+        return Response.ok("success", MediaType.TEXT_PLAIN_TYPE).build();
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("code", code, "message", message, "details", List.of())).build();
+    }
+}
