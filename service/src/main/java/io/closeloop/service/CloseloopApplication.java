@@ -9,6 +9,15 @@ import io.closeloop.channels.sms.TwilioSignature;
 import io.closeloop.channels.sms.TwilioSmsSender;
 import io.closeloop.channels.sms.TwilioWebhookResource;
 import io.closeloop.service.config.SmsConfig;
+import io.closeloop.channels.wechat.WeChatAccount;
+import io.closeloop.channels.wechat.WeChatApi;
+import io.closeloop.channels.wechat.WeChatCrypto;
+import io.closeloop.channels.wechat.WeChatSender;
+import io.closeloop.channels.wechat.WeChatSignature;
+import io.closeloop.channels.wechat.WeChatWebhookResource;
+import io.closeloop.service.config.WeChatConfig;
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
 import io.closeloop.service.conversation.AutoReply;
 import io.closeloop.service.conversation.ConversationEngine;
 import io.closeloop.service.outbox.OutboxSender;
@@ -140,7 +149,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         TemplateCatalog templates = new TemplateCatalog(jdbi, json, clock);
         templates.ensureDefault(config.getSurveys().defaultTemplateKey());
         SchedulingPolicy policy = new SchedulingPolicy(config.getSurveys());
-        List<MessageSender> channelSenders = buildChannels(config);
+        List<WeChatAccount> wechatAccounts = buildWeChatAccounts(config.getWechat());
+        List<MessageSender> channelSenders = buildChannels(config, wechatAccounts);
         outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
                 new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
                         config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
@@ -173,12 +183,34 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new MetricsResource(metrics, clock));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
+        ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
+                new AutoReply(config.getSms().autoReply(), messages), messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
-            ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                    new AutoReply(config.getSms().autoReply(), messages), messages, clock);
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
                     config.getApi().publicBaseUrl(), conversations, outbox, clock));
         }
+        if (config.getWechat().enabled()) {
+            ExecutorService handlers = environment.lifecycle().executorService("wechat-handler-%d")
+                    .minThreads(16).maxThreads(16).build();
+            jersey.register(new WeChatWebhookResource(wechatAccounts, conversations, handlers,
+                    config.getWechat().replyBudget().toJavaDuration(), clock));
+        }
+    }
+
+    /** The configured official accounts, each with its own API client (and access token). */
+    private List<WeChatAccount> buildWeChatAccounts(WeChatConfig wechat) {
+        if (!wechat.enabled()) {
+            return List.of();
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return wechat.accounts().stream().map(account -> new WeChatAccount(account.name(), account.appId(),
+                new WeChatSignature(account.token().reveal()),
+                account.mode().equals("plaintext") ? Optional.empty()
+                        : Optional.of(new WeChatCrypto(account.encodingAesKey().reveal(), account.appId())),
+                WeChatAccount.Mode.valueOf(account.mode().toUpperCase(java.util.Locale.ROOT)),
+                new WeChatApi(http, URI.create(wechat.apiBaseUrl()), account.appId(),
+                        account.appSecret() == null ? "" : account.appSecret().reveal(), clock, Duration.ofSeconds(10))))
+                .toList();
     }
 
     static TwilioAccount twilioAccount(SmsConfig sms) {
@@ -187,14 +219,20 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     }
 
     /**
-     * The channels' own senders: the web link always, SMS through Twilio (or the log in development) when
-     * enabled. Senders given by tests replace built-in ones of the same channel.
+     * The channels' own senders: the web link always, SMS through Twilio (or the log in development) and
+     * WeChat when enabled. Senders given by tests replace built-in ones of the same channel.
      */
-    private List<MessageSender> buildChannels(CloseloopConfiguration config) {
+    private List<MessageSender> buildChannels(CloseloopConfiguration config, List<WeChatAccount> wechatAccounts) {
         List<MessageSender> builtIn = new ArrayList<>(List.of(new WebLinkSender()));
         SmsConfig sms = config.getSms();
         if (sms.enabled()) {
             builtIn.add(sms.sender().equals("twilio") ? twilioSender(sms, config.getApi().publicBaseUrl()) : new LogSmsSender());
+        }
+        if (!wechatAccounts.isEmpty()) {
+            // Invitations go out from the first account; the purchase event names no account.
+            WeChatConfig.Account first = config.getWechat().accounts().get(0);
+            builtIn.add(new WeChatSender(wechatAccounts.get(0).api(),
+                    first.template().map(id -> new WeChatSender.Template(id, first.templateFields()))));
         }
         Set<Channel> replaced = extraSenders.stream().map(MessageSender::channel).collect(Collectors.toSet());
         return Stream.concat(builtIn.stream().filter(s -> !replaced.contains(s.channel())), extraSenders.stream()).toList();

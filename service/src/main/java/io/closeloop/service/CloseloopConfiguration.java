@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.config.ApiConfig;
 import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.config.SmsConfig;
+import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -40,6 +41,10 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private SmsConfig sms = SmsConfig.disabled();
+
+    @Valid
+    @NotNull
+    private WeChatConfig wechat = WeChatConfig.disabled();
 
     private boolean resolved;
 
@@ -112,6 +117,16 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty
     public void setSms(SmsConfig sms) {
         this.sms = sms;
+    }
+
+    @JsonProperty
+    public WeChatConfig getWechat() {
+        return wechat;
+    }
+
+    @JsonProperty
+    public void setWechat(WeChatConfig wechat) {
+        this.wechat = wechat;
     }
 
     @JsonProperty

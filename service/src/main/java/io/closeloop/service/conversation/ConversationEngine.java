@@ -6,6 +6,7 @@ import io.closeloop.channels.InboundMessage;
 import io.closeloop.channels.PersonalData;
 import io.closeloop.channels.Reply;
 import io.closeloop.channels.sms.SmsKeywords;
+import io.closeloop.service.customer.AddressErasure;
 import io.closeloop.service.customer.CustomerDao;
 import io.closeloop.service.db.Transactions;
 import io.closeloop.service.survey.ChatSurveys;
@@ -16,6 +17,7 @@ import io.closeloop.service.survey.SurveyDao;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,13 +38,17 @@ public final class ConversationEngine implements InboundHandler {
     private final ChatSurveys surveys;
     private final ConversationHandler fallback;
     private final Messages messages;
+    private final Map<String, Map<String, String>> menu;
     private final Clock clock;
 
-    public ConversationEngine(Jdbi jdbi, ChatSurveys surveys, ConversationHandler fallback, Messages messages, Clock clock) {
+    /** @param menu replies to WeChat menu clicks, by EventKey and content locale */
+    public ConversationEngine(Jdbi jdbi, ChatSurveys surveys, ConversationHandler fallback, Messages messages,
+            Map<String, Map<String, String>> menu, Clock clock) {
         this.jdbi = jdbi;
         this.surveys = surveys;
         this.fallback = fallback;
         this.messages = messages;
+        this.menu = Map.copyOf(menu);
         this.clock = clock;
     }
 
@@ -72,6 +78,12 @@ public final class ConversationEngine implements InboundHandler {
         CustomerDao customers = handle.attach(CustomerDao.class);
         String locale = handle.attach(InboundDao.class).customerLocale(channel, message.from())
                 .orElseGet(() -> guessLocale(message.text()));
+        if (message.channel() == Channel.WECHAT) {
+            Optional<Optional<String>> wechat = wechatSpecific(handle, message, locale, now);
+            if (wechat.isPresent()) {
+                return wechat.get();
+            }
+        }
         boolean optedOut = customers.isAddressOptedOut(channel, message.from());
         if (message.channel() == Channel.SMS) {
             switch (SmsKeywords.classify(message.text())) {
@@ -113,6 +125,48 @@ public final class ConversationEngine implements InboundHandler {
             }
         }
         return fallback.reply(message, locale);
+    }
+
+    /**
+     * Events and the message types WeChat sends besides text; empty when the message is text (or a voice
+     * message WeChat recognised) and takes the common route.
+     */
+    private Optional<Optional<String>> wechatSpecific(Handle handle, InboundMessage message, String locale, Instant now) {
+        String type = message.attributes().getOrDefault("MsgType", "text");
+        String channel = message.channel().wireName();
+        if (type.equals("event")) {
+            String event = message.attributes().getOrDefault("Event", "");
+            switch (event) {
+                case "subscribe" -> {
+                    String welcome = messages.get(locale, "wechat.welcome");
+                    Optional<InvitationRow> survey = handle.attach(SurveyDao.class).lockLatestChatSurvey(channel, message.from())
+                            .filter(invitation -> !invitation.isExpiredAt(now));
+                    return Optional.of(Optional.of(survey.map(invitation -> welcome + separator(locale)
+                            + surveys.resume(handle, invitation)).orElse(welcome)));
+                }
+                case "unsubscribe" -> {
+                    handle.attach(AddressErasure.class).erase(channel, message.from());
+                    LOG.info("Erased the WeChat address {} after it unsubscribed", PersonalData.mask(message.from()));
+                    return Optional.of(Optional.empty());
+                }
+                case "CLICK" -> {
+                    Map<String, String> replies = menu.getOrDefault(message.attributes().getOrDefault("EventKey", ""), Map.of());
+                    String reply = replies.getOrDefault(SupportedLocales.contentLocale(locale), replies.get(SupportedLocales.ENGLISH));
+                    return Optional.of(Optional.ofNullable(reply));
+                }
+                default -> {
+                    return Optional.of(Optional.empty());
+                }
+            }
+        }
+        if (type.equals("text") || type.equals("voice") && !message.text().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(messages.get(locale, "wechat.unsupported")));
+    }
+
+    private static String separator(String locale) {
+        return SupportedLocales.CHINESE.equals(SupportedLocales.contentLocale(locale)) ? "" : " ";
     }
 
     /** Chinese characters in the text suggest a Chinese reply; otherwise English. */

@@ -245,7 +245,8 @@ public final class InvitationDispatcher implements Managed {
             return SendResult.retryable("no_sender", "no sender is configured for the " + channel + " channel");
         }
         String to = invitation.address() != null ? invitation.address() : target.customer().externalId();
-        Optional<URI> link = channel == Channel.WEB ? Optional.of(URI.create(url)) : Optional.empty();
+        // SMS holds the survey in the conversation; WeChat needs the link for a template message.
+        Optional<URI> link = channel == Channel.SMS ? Optional.empty() : Optional.of(URI.create(url));
         OutboundMessage message = new OutboundMessage(channel, to, text, link,
                 invitation.locale(), invitation.id() + ":" + purpose);
         try {

@@ -95,6 +95,11 @@ public final class ChatSurveys {
         return preface + messages.get(locale, SurveyResponder.needsFollowUp(template, answers) ? "chat.thanks.detractor" : "chat.thanks");
     }
 
+    /** The question a customer returning to the conversation stopped at. */
+    public String resume(Handle handle, InvitationRow invitation) {
+        return currentPrompt(invitation, handle.attach(SurveyDao.class).answers(invitation.id()));
+    }
+
     /** The one-time answer to a message about a survey that has closed. */
     public String closed(String locale) {
         return messages.get(locale, "chat.closed");

@@ -1,0 +1,289 @@
+package io.closeloop.service.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.closeloop.channels.testing.FakeWeChatApi;
+import io.closeloop.channels.wechat.WeChatCrypto;
+import io.closeloop.channels.wechat.WeChatSignature;
+import io.closeloop.channels.wechat.WeChatXml;
+import io.closeloop.service.customer.CustomerDao;
+import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.testing.MutableClock;
+import io.closeloop.service.testing.TestApp;
+import io.closeloop.service.testing.TestDatabase;
+import io.dropwizard.jackson.Jackson;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Surveys and conversations over WeChat, end to end: encrypted (safe mode) pushes signed as WeChat signs them,
+ * passive encrypted replies, and a local fake of WeChat's API for customer-service and template messages.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WeChatJourneyContract {
+
+    private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    private static final String APP_ID = "wx1111222233334444";
+    private static final String TOKEN = "journey-wechat-token";
+    private static final String AES_KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+
+    private final MutableClock clock = MutableClock.at("2026-11-20T02:00:00Z");
+    private final WeChatSignature signature = new WeChatSignature(TOKEN);
+    private final WeChatCrypto crypto = new WeChatCrypto(AES_KEY, APP_ID);
+    private final AtomicLong msgIds = new AtomicLong(24_512_000_000_000_000L);
+    private FakeWeChatApi wechat;
+    private TestDatabase database;
+    private TestApp app;
+
+    abstract TestDatabase.Kind kind();
+
+    @BeforeAll
+    void start() {
+        wechat = new FakeWeChatApi(APP_ID, "journey-secret");
+        database = TestDatabase.create(kind());
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("wechat.enabled", "true");
+        settings.put("wechat.apiBaseUrl", wechat.baseUri().toString());
+        settings.put("wechat.accounts[0].token", TOKEN);
+        settings.put("wechat.accounts[0].appId", APP_ID);
+        settings.put("wechat.accounts[0].appSecret", "journey-secret");
+        settings.put("wechat.accounts[0].encodingAesKey", AES_KEY);
+        settings.put("wechat.accounts[0].mode", "safe");
+        settings.put("wechat.accounts[0].templateId", "TPL-SURVEY");
+        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (wechat != null) {
+            wechat.close();
+        }
+    }
+
+    @BeforeEach
+    void nextMorningInShanghai() {
+        clock.set(clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void aCustomerAnswersTheSurveyInWeChatMessages() throws Exception {
+        String openId = newOpenId();
+        String invitationId = purchase(openId, "zh-CN", "李雷");
+        app.runScheduler();
+        assertThat(wechat.sentTo(openId)).singleElement().satisfies(sent -> {
+            assertThat(sent.kind()).isEqualTo("custom");
+            assertThat(sent.content()).startsWith("李雷，您好！感谢您的订单").endsWith("您对这次订单满意吗？请回复 1-5（5=非常满意）");
+        });
+        assertThat(say(openId, "非常满意")).isEqualTo("您有多大可能向朋友推荐我们？请回复 0-10");
+        assertThat(say(openId, "九")).isEqualTo("您最喜欢的是哪一点？请直接回复，或回复“跳过”");
+        assertThat(voice(openId, "物流很快，包装也好")).isEqualTo("谢谢您！您的反馈将帮助我们做得更好。");
+        JsonNode survey = survey(invitationId);
+        assertThat(survey.get("state").asText()).isEqualTo("completed");
+        assertThat(survey.get("answers").get("q1").asInt()).isEqualTo(5);
+        assertThat(survey.get("answers").get("q2").asInt()).isEqualTo(9);
+        assertThat(survey.get("answers").get("q3").asText()).isEqualTo("物流很快，包装也好");
+    }
+
+    @Test
+    void outsideTheFortyEightHourWindowTheInvitationIsATemplateMessageWithTheLink() {
+        String openId = newOpenId();
+        wechat.closeWindowFor(openId);
+        String invitationId = purchase(openId, "en", null);
+        app.runScheduler();
+        assertThat(wechat.sentTo(openId)).singleElement().satisfies(sent -> {
+            assertThat(sent.kind()).isEqualTo("template");
+            assertThat(sent.templateId()).isEqualTo("TPL-SURVEY");
+            assertThat(sent.url()).contains("/s/");
+            assertThat(sent.data().get("first")).startsWith("Hi! Thanks for your order");
+        });
+        assertThat(status(invitationId)).isEqualTo("sent");
+    }
+
+    @Test
+    void followingAgainWelcomesTheCustomerAndResumesTheSurvey() throws Exception {
+        String openId = newOpenId();
+        purchase(openId, "en", "Ann");
+        app.runScheduler();
+        say(openId, "4");
+        assertThat(event(openId, "subscribe", null))
+                .isEqualTo("Welcome! Thanks for following us. Write to us here any time. How likely are you to recommend us to a friend? Reply 0-10");
+        assertThat(image(openId)).isEqualTo("Sorry, we can read text and voice messages only. Please write to us in words.");
+        assertThat(event(openId, "CLICK", "DELIVERY")).isEqualTo("Orders ship within 24 hours; you get the tracking number by message.");
+        assertThat(event(newOpenId(), "subscribe", null)).isEqualTo("Welcome! Thanks for following us. Write to us here any time.");
+    }
+
+    @Test
+    void unfollowingErasesTheOpenIdButKeepsTheScores() throws Exception {
+        String openId = newOpenId();
+        String invitationId = purchase(openId, "en", null);
+        app.runScheduler();
+        say(openId, "2");
+        assertThat(event(openId, "unsubscribe", null)).isNull();
+        long addresses = app.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM customer_address WHERE address = :a").bind("a", openId).mapTo(Long.class).one());
+        long messages = app.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM inbound_message WHERE from_address = :a").bind("a", openId).mapTo(Long.class).one());
+        assertThat(addresses).isZero();
+        assertThat(messages).isZero();
+        assertThat(survey(invitationId).get("answers").get("q1").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void oneCustomerAcrossSmsAndWeChat() {
+        String openId = newOpenId();
+        String customer = "cust-" + UUID.randomUUID().toString().substring(0, 8);
+        app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"o-" + UUID.randomUUID() + "\",\"customer\":{\"externalId\":\""
+                + customer + "\",\"phone\":\"+8613912345678\",\"wechatOpenId\":\"" + openId
+                + "\",\"timeZone\":\"Asia/Shanghai\"},\"purchasedAt\":\"" + clock.instant().minus(Duration.ofHours(25)) + "\"}");
+        long id = app.jdbi().withExtension(CustomerDao.class, dao -> dao.findByExternalId(customer)).orElseThrow().id();
+        List<String> addresses = app.jdbi().withExtension(CustomerDao.class, dao -> dao.addresses(id));
+        assertThat(addresses).containsExactlyInAnyOrder("sms:+8613912345678", "wechat:" + openId);
+    }
+
+    @Test
+    void badSignaturesAndTheUrlCheck() {
+        String timestamp = "1714037059";
+        String nonce = "486452656";
+        HttpResponse<String> check = app.get("/webhooks/wechat/demo?signature=" + signature.sign(timestamp, nonce)
+                + "&timestamp=" + timestamp + "&nonce=" + nonce + "&echostr=hello-echo");
+        assertThat(check.statusCode()).isEqualTo(200);
+        assertThat(check.body()).isEqualTo("hello-echo");
+        assertThat(app.get("/webhooks/wechat/demo?signature=" + "0".repeat(40) + "&timestamp=1&nonce=2&echostr=x").statusCode())
+                .isEqualTo(403);
+        Map<String, String> envelope = Map.of("ToUserName", "gh_demo", "Encrypt", crypto.encrypt(WeChatXml.write(text(newOpenId(), "hi"))));
+        HttpResponse<String> forged = post(WeChatXml.write(envelope), "signature=x&timestamp=1&nonce=2&encrypt_type=aes&msg_signature="
+                + "0".repeat(40));
+        assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    private String purchase(String openId, String locale, String name) {
+        HttpResponse<String> accepted = app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"o-" + UUID.randomUUID()
+                + "\",\"customer\":{\"externalId\":\"c-" + UUID.randomUUID() + "\",\"wechatOpenId\":\"" + openId
+                + "\",\"locale\":\"" + locale + "\",\"timeZone\":\"Asia/Shanghai\"" + (name == null ? "" : ",\"name\":\"" + name + "\"")
+                + "},\"purchasedAt\":\"" + clock.instant().minus(Duration.ofHours(25)) + "\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        JsonNode body = json(accepted);
+        assertThat(body.get("channel").asText()).isEqualTo("wechat");
+        return body.get("invitationId").asText();
+    }
+
+    private String say(String openId, String content) throws Exception {
+        return exchange(text(openId, content));
+    }
+
+    private String voice(String openId, String recognition) throws Exception {
+        Map<String, String> message = base(openId, "voice");
+        message.put("MediaId", "media-1");
+        message.put("Format", "amr");
+        message.put("Recognition", recognition);
+        message.put("MsgId", String.valueOf(msgIds.incrementAndGet()));
+        return exchange(message);
+    }
+
+    private String image(String openId) throws Exception {
+        Map<String, String> message = base(openId, "image");
+        message.put("PicUrl", "http://mmbiz.qpic.cn/x.jpg");
+        message.put("MediaId", "media-2");
+        message.put("MsgId", String.valueOf(msgIds.incrementAndGet()));
+        return exchange(message);
+    }
+
+    private String event(String openId, String event, String key) throws Exception {
+        Map<String, String> message = base(openId, "event");
+        message.put("Event", event);
+        if (key != null) {
+            message.put("EventKey", key);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        message.put("CreateTime", String.valueOf(clock.instant().getEpochSecond()));
+        return exchange(message);
+    }
+
+    private Map<String, String> text(String openId, String content) {
+        Map<String, String> message = base(openId, "text");
+        message.put("Content", content);
+        message.put("MsgId", String.valueOf(msgIds.incrementAndGet()));
+        return message;
+    }
+
+    private Map<String, String> base(String openId, String type) {
+        Map<String, String> message = new LinkedHashMap<>();
+        message.put("ToUserName", "gh_demo");
+        message.put("FromUserName", openId);
+        message.put("CreateTime", String.valueOf(clock.instant().getEpochSecond()));
+        message.put("MsgType", type);
+        return message;
+    }
+
+    /** Pushes the message encrypted, as in safe mode, and returns the decrypted passive reply's text, or null. */
+    private String exchange(Map<String, String> message) throws Exception {
+        String encrypt = crypto.encrypt(WeChatXml.write(message));
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = "1357924680";
+        HttpResponse<String> response = post(WeChatXml.write(Map.of("ToUserName", "gh_demo", "Encrypt", encrypt)),
+                "signature=" + signature.sign(timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
+                        + "&openid=" + message.get("FromUserName") + "&encrypt_type=aes&msg_signature="
+                        + signature.sign(timestamp, nonce, encrypt));
+        assertThat(response.statusCode()).isEqualTo(200);
+        if (response.body().equals("success")) {
+            return null;
+        }
+        Map<String, String> envelope = WeChatXml.parse(WeChatXml.bytes(response.body()));
+        assertThat(signature.verify(envelope.get("MsgSignature"), envelope.get("TimeStamp"), envelope.get("Nonce"),
+                envelope.get("Encrypt"))).isTrue();
+        Map<String, String> reply = WeChatXml.parse(WeChatXml.bytes(crypto.decrypt(envelope.get("Encrypt"))));
+        assertThat(reply.get("ToUserName")).isEqualTo(message.get("FromUserName"));
+        return reply.get("Content");
+    }
+
+    private HttpResponse<String> post(String xml, String query) {
+        return app.send(HttpRequest.newBuilder(app.uri("/webhooks/wechat/demo?" + query))
+                .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(xml)).build());
+    }
+
+    private JsonNode survey(String invitationId) {
+        String token = app.jdbi().withHandle(h -> h.createQuery("SELECT token FROM survey_invitation WHERE id = :id")
+                .bind("id", invitationId).mapTo(String.class).one());
+        return json(app.get("/api/v1/surveys/" + token));
+    }
+
+    private String status(String invitationId) {
+        return app.jdbi().withHandle(h -> h.createQuery("SELECT status FROM survey_invitation WHERE id = :id")
+                .bind("id", invitationId).mapTo(String.class).one());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    private static String newOpenId() {
+        return "o" + UUID.randomUUID().toString().replace("-", "").substring(0, 27);
+    }
+
+}
