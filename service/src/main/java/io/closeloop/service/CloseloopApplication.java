@@ -184,7 +184,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                new AutoReply(config.getSms().autoReply(), messages), messages, config.getWechat().menu(), clock);
+                new AutoReply(config.isAutoReply(), messages), messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
                     config.getApi().publicBaseUrl(), conversations, outbox, clock));

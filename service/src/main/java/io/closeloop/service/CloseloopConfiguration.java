@@ -26,6 +26,9 @@ public class CloseloopConfiguration extends Configuration {
 
     private boolean migrateOnStart = true;
 
+    /** Whether a chat message that is neither a keyword nor a survey answer gets an acknowledgement. */
+    private boolean autoReply = true;
+
     @Valid
     @NotNull
     private ApiConfig api = ApiConfig.defaults();
@@ -87,6 +90,16 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty
     public void setMigrateOnStart(boolean migrateOnStart) {
         this.migrateOnStart = migrateOnStart;
+    }
+
+    @JsonProperty
+    public boolean isAutoReply() {
+        return autoReply;
+    }
+
+    @JsonProperty
+    public void setAutoReply(boolean autoReply) {
+        this.autoReply = autoReply;
     }
 
     @JsonProperty

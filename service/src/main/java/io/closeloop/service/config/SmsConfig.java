@@ -16,7 +16,6 @@ import java.util.Optional;
  * @param messagingServiceSid the Twilio messaging service (MG…) to send through instead of a number
  * @param apiBaseUrl          Twilio's REST API; empty for Twilio itself (tests point it at a fake)
  * @param messagesPerSecond   the pace per sender number: 1 for a long code
- * @param autoReply           whether a message that is neither a keyword nor an answer gets an acknowledgement
  */
 public record SmsConfig(
         @JsonProperty("enabled") Boolean enabled,
@@ -26,14 +25,12 @@ public record SmsConfig(
         @JsonProperty("from") String from,
         @JsonProperty("messagingServiceSid") String messagingServiceSid,
         @JsonProperty("apiBaseUrl") String apiBaseUrl,
-        @JsonProperty("messagesPerSecond") Double messagesPerSecond,
-        @JsonProperty("autoReply") Boolean autoReply) {
+        @JsonProperty("messagesPerSecond") Double messagesPerSecond) {
 
     public SmsConfig {
         enabled = Objects.requireNonNullElse(enabled, false);
         sender = Objects.requireNonNullElse(sender, "log");
         messagesPerSecond = Objects.requireNonNullElse(messagesPerSecond, 1.0);
-        autoReply = Objects.requireNonNullElse(autoReply, true);
         if (!sender.equals("log") && !sender.equals("twilio")) {
             throw new IllegalArgumentException("sms.sender must be log or twilio");
         }
@@ -51,7 +48,7 @@ public record SmsConfig(
     }
 
     public static SmsConfig disabled() {
-        return new SmsConfig(false, null, null, null, null, null, null, null, null);
+        return new SmsConfig(false, null, null, null, null, null, null, null);
     }
 
     public Optional<String> fromNumber() {

@@ -290,7 +290,7 @@ abstract class SmsJourneyContract {
 
     @Test
     void theDevelopmentCommandPlaysTheCustomer() throws Exception {
-        SmsConfig sms = new SmsConfig(true, "twilio", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null, null);
+        SmsConfig sms = new SmsConfig(true, "twilio", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
         List<String> replies = TextCommand.send(app.uri("/"), URI.create("http://localhost:8080"), sms, newPhone(),
                 "Where is my order?");
         assertThat(replies).containsExactly("Thanks for your message! We have received it and will get back to you soon.");
