@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds Closeloop and runs every benchmark of docs/BENCHMARKS.md: start-up time, then purchase ingestion and
-# answer submission on H2 and on MariaDB, each against the bare endpoint of the same server in the same run.
+# Builds Closeloop and runs every benchmark of docs/BENCHMARKS.md: start-up time; purchase ingestion and
+# answer submission on H2 and on MariaDB; signed inbound SMS webhooks (closed loop, then open loop at half
+# that throughput) on H2 and on MariaDB; each load against a bare endpoint of the same server in the same run.
 # Writes bench/results/<UTC time>.md (the report) and .log (what the services printed); prints a summary.
-# All load goes to 127.0.0.1. About 8 to 10 minutes on 2 cores.
+# All load goes to 127.0.0.1. About 12 to 15 minutes on 2 cores.
 #
 # Settings (environment): BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP
-# seconds (8), BENCH_STARTS (5), BENCH_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_SKIP_MARIADB (unset),
-# BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root), BENCH_MYSQL_PASSWORD (empty).
+# seconds (8), BENCH_STARTS (5), BENCH_SMS_CONNECTIONS of the open loop (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g),
+# BENCH_SKIP_MARIADB (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root),
+# BENCH_MYSQL_PASSWORD (empty).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,7 @@ rounds=${BENCH_ROUNDS:-5}
 seconds=${BENCH_SECONDS:-6}
 warmup=${BENCH_WARMUP:-8}
 starts=${BENCH_STARTS:-5}
+connections=${BENCH_SMS_CONNECTIONS:-8}
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g}"
 mysql_url=${BENCH_MYSQL_URL:-jdbc:mysql://127.0.0.1:3306/}
 mysql_user=${BENCH_MYSQL_USER:-root}
@@ -33,7 +36,7 @@ bench() {
 {
   echo "# Closeloop benchmarks, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo
-  echo "- command: \`bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts, JVM ${java_opts[*]})"
+  echo "- command: \`bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts sms connections=$connections, JVM ${java_opts[*]})"
   echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- service channels nlp config bench pom.xml || echo ' plus uncommitted changes')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
   echo "- java: $(java -version 2>&1 | head -1)"
@@ -49,6 +52,21 @@ if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
   CLOSELOOP_API_KEY="bench-key-$$-$RANDOM$RANDOM" \
     bench io.closeloop.bench.ServiceBench mariadb "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup" \
     || echo "MariaDB benchmark failed; see $log" | tee -a "$report"
+fi
+
+# Signed inbound SMS webhooks: closed loop against the bare form endpoint, then open loop at half the rate.
+sms_args=("clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup" "connections=$connections")
+bench io.closeloop.bench.SmsBench h2 "${sms_args[@]}" || echo "SMS benchmark on H2 failed; see $log" | tee -a "$report"
+if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+  # config/mysql.yml has SMS off and sending through Twilio: on here, with development credentials, and texts
+  # written to the log as in config/local.yml, so nothing leaves the machine.
+  CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_sms_${stamp,,}_$$" \
+  CLOSELOOP_DB_USER="$mysql_user" CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" \
+  CLOSELOOP_API_KEY="bench-key-$$-$RANDOM$RANDOM" \
+  CLOSELOOP_SMS_ENABLED=true CLOSELOOP_SMS_SENDER=log TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+  TWILIO_AUTH_TOKEN="bench-twilio-token-$$-$RANDOM$RANDOM" TWILIO_FROM=+15005550006 TWILIO_MESSAGING_SERVICE_SID= \
+    bench io.closeloop.bench.SmsBench mariadb "${sms_args[@]}" \
+    || echo "SMS benchmark on MariaDB failed; see $log" | tee -a "$report"
 fi
 echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
 

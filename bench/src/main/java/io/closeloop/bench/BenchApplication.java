@@ -5,8 +5,9 @@ import io.closeloop.service.CloseloopConfiguration;
 import io.dropwizard.core.setup.Environment;
 
 /**
- * The real service plus one trivial endpoint, {@link BareResource}, served by the same Jetty, Jersey, Jackson
- * and filters. It is the baseline that every load benchmark measures in the same run.
+ * The real service plus two trivial endpoints served by the same Jetty, Jersey, Jackson and filters: {@link
+ * BareResource} (JSON), the baseline of the purchase and answer benchmarks, and {@link BareWebhookResource}
+ * (a Twilio-style form), the baseline of the SMS webhook benchmark.
  */
 public final class BenchApplication extends CloseloopApplication {
 
@@ -14,5 +15,6 @@ public final class BenchApplication extends CloseloopApplication {
     public void run(CloseloopConfiguration config, Environment environment) {
         super.run(config, environment);
         environment.jersey().register(new BareResource());
+        environment.jersey().register(new BareWebhookResource());
     }
 }

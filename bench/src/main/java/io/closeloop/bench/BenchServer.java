@@ -54,6 +54,10 @@ final class BenchServer implements AutoCloseable {
         return support.getApplication();
     }
 
+    CloseloopConfiguration config() {
+        return support.getConfiguration();
+    }
+
     @Override
     public void close() {
         support.after();

@@ -192,7 +192,7 @@ final class ClosedLoop {
      * CPU time of this process, of a local MariaDB/MySQL server process and of the whole machine (from /proc), to
      * tell the service's own work from the database server's and from noisy neighbours.
      */
-    private record CpuSample(long wallNs, long processNs, long machineBusy, long machineTotal, long databaseTicks) {
+    record CpuSample(long wallNs, long processNs, long machineBusy, long machineTotal, long databaseTicks) {
 
         static CpuSample now() {
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

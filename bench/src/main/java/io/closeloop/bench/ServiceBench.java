@@ -80,14 +80,28 @@ public final class ServiceBench {
         System.exit(0);
     }
 
+    /** What a benchmark does with a started server. */
+    interface OnServer {
+        void run(String database, String config, BenchServer server, String apiKey);
+    }
+
     private void onH2() throws IOException {
+        onH2(config, this::run);
+    }
+
+    private void onMariaDb() throws SQLException {
+        onMariaDb(config, this::run);
+    }
+
+    /** The service on a new H2 database in a temporary folder, deleted at the end. */
+    static void onH2(String config, OnServer work) throws IOException {
         Path data = Files.createTempDirectory("closeloop-bench-");
         String apiKey = "bench-" + UUID.randomUUID();
         try {
             Map<String, String> settings = Map.of("dataDir", data.toString(), "api.keys[0]", apiKey);
             Path yaml = config == null ? BenchServer.configFile("local.yml") : Path.of(config);
             try (BenchServer server = BenchServer.start(yaml, settings)) {
-                run("h2", yaml.toString(), server, apiKey);
+                work.run("h2", yaml.toString(), server, apiKey);
             }
             REPORT.printf(Locale.ROOT, "%nH2 database file at the end: %.1f MiB%n", folderSize(data) / 1048576.0);
         } finally {
@@ -95,7 +109,11 @@ public final class ServiceBench {
         }
     }
 
-    private void onMariaDb() throws SQLException {
+    /**
+     * The service on a new MariaDB database named by CLOSELOOP_DB_URL ({@code closeloop_bench_*} on 127.0.0.1),
+     * created here and dropped at the end, also on Ctrl-C.
+     */
+    static void onMariaDb(String config, OnServer work) throws SQLException {
         String url = requiredEnv("CLOSELOOP_DB_URL");
         String user = requiredEnv("CLOSELOOP_DB_USER");
         String apiKey = requiredEnv("CLOSELOOP_API_KEY");
@@ -131,7 +149,7 @@ public final class ServiceBench {
             }
             Path yaml = config == null ? BenchServer.configFile("mysql.yml") : Path.of(config);
             try (BenchServer server = BenchServer.start(yaml, Map.of())) {
-                run("mariadb " + version, yaml.toString(), server, apiKey);
+                work.run("mariadb " + version, yaml.toString(), server, apiKey);
             }
         } finally {
             drop.run();
@@ -201,7 +219,7 @@ public final class ServiceBench {
         return result;
     }
 
-    private void report(String database, String name, List<ClosedLoop.Round[]> rounds) {
+    static void report(String database, String name, List<ClosedLoop.Round[]> rounds) {
         REPORT.printf(Locale.ROOT, "%n### %s%n%n", name);
         REPORT.println("| round | bare req/s | " + name + "/s | ratio | bare p50 / p99 ms | " + name
                 + " p50 / p99 ms | " + name + " worst 1 s | errors | process CPU ms per request, bare / " + name
@@ -273,7 +291,7 @@ public final class ServiceBench {
                 Stats.median(realThreadCpu), Stats.median(bareThreadCpu), errors);
     }
 
-    private static long count(BenchServer server, String sql) {
+    static long count(BenchServer server, String sql) {
         return server.app().jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
     }
 

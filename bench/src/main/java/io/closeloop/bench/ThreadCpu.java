@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * CPU time of this process's Java threads by group, to see where a round's CPU went: request threads,
- * H2's background threads, other Java threads; the rest of the process's CPU time is the JVM's own threads
- * (garbage collection, JIT compilation) and the load generator, whose threads have ended when the round is
- * sampled (its share is reported on its own).
+ * CPU time of this process's Java threads by group, to see where a round's CPU went: request threads, the
+ * scheduler (invitation dispatcher and outbox worker in the background), H2's background threads, other Java
+ * threads; the rest of the process's CPU time is the JVM's own threads (garbage collection, JIT compilation) and
+ * the load generator, whose threads have ended when the round is sampled (its share is reported on its own).
  */
 final class ThreadCpu {
 
@@ -40,7 +40,7 @@ final class ThreadCpu {
     /** CPU milliseconds per group between {@code before} and this sample; threads that ended are missed. */
     Map<String, Double> since(ThreadCpu before) {
         Map<String, Double> groups = new LinkedHashMap<>();
-        for (String group : new String[] {"requests", "h2 background", "other java"}) {
+        for (String group : new String[] {"requests", "scheduler", "h2 background", "other java"}) {
             groups.put(group, 0.0);
         }
         cpu.forEach((id, ns) -> groups.merge(group(names.get(id)), (ns - before.cpu.getOrDefault(id, 0L)) / 1e6,
@@ -60,6 +60,9 @@ final class ThreadCpu {
     private static String group(String name) {
         if (name.startsWith("dw-")) {
             return "requests";
+        }
+        if (name.equals("invitation-dispatcher") || name.equals("outbox-worker")) {
+            return "scheduler";
         }
         if (name.contains("MVStore") || name.startsWith("H2") || name.startsWith("h2")) {
             return "h2 background";
