@@ -118,7 +118,7 @@ public final class ConversationEngine implements InboundHandler {
         if (survey.isPresent()) {
             InvitationRow invitation = survey.get();
             if (!invitation.isExpiredAt(now)) {
-                return Optional.of(surveys.answer(handle, invitation, message.text(), now));
+                return Optional.of(surveys.answer(surveyDao, invitation, message.text(), now));
             }
             if (surveyDao.markClosedNotice(invitation.id(), now) == 1) {
                 return Optional.of(surveys.closed(invitation.locale()));
@@ -139,10 +139,11 @@ public final class ConversationEngine implements InboundHandler {
             switch (event) {
                 case "subscribe" -> {
                     String welcome = messages.get(locale, "wechat.welcome");
-                    Optional<InvitationRow> survey = handle.attach(SurveyDao.class).lockLatestChatSurvey(channel, message.from())
+                    SurveyDao dao = handle.attach(SurveyDao.class);
+                    Optional<InvitationRow> survey = dao.lockLatestChatSurvey(channel, message.from())
                             .filter(invitation -> !invitation.isExpiredAt(now));
                     return Optional.of(Optional.of(survey.map(invitation -> welcome + separator(locale)
-                            + surveys.resume(handle, invitation)).orElse(welcome)));
+                            + surveys.resume(dao, invitation)).orElse(welcome)));
                 }
                 case "unsubscribe" -> {
                     handle.attach(AddressErasure.class).erase(channel, message.from());

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Surveys held as a conversation (SMS now, WeChat next): one question per message, answers in the
@@ -66,10 +65,9 @@ public final class ChatSurveys {
 
     /**
      * Takes a chat message as the answer to the survey's current question and says what to reply. Call
-     * inside a transaction with the invitation row locked; the survey must be open.
+     * inside a transaction, with a DAO on it, with the invitation row locked; the survey must be open.
      */
-    public String answer(Handle handle, InvitationRow invitation, String reply, Instant now) {
-        SurveyDao dao = handle.attach(SurveyDao.class);
+    public String answer(SurveyDao dao, InvitationRow invitation, String reply, Instant now) {
         SurveyTemplate template = templates.byId(invitation.templateId());
         String locale = invitation.locale();
         List<AnswerRow> earlier = dao.answers(invitation.id());
@@ -87,7 +85,9 @@ public final class ChatSurveys {
         }
         AnswerRow answer = toAnswer(invitation, question, parsed, SurveyResponder.millisSinceLastStep(invitation, earlier, now), now);
         List<AnswerRow> answers = SurveyResponder.record(dao, invitation, template, earlier, answer, now);
-        dao.resetMisses(invitation.id());
+        if (invitation.misses() > 0) {
+            dao.resetMisses(invitation.id());
+        }
         Optional<Map.Entry<Question, Optional<ScoreBand>>> next = SurveyResponder.nextQuestion(template, answers);
         if (next.isPresent()) {
             return preface + prompt(next.get().getKey(), locale, next.get().getValue());
@@ -96,8 +96,8 @@ public final class ChatSurveys {
     }
 
     /** The question a customer returning to the conversation stopped at. */
-    public String resume(Handle handle, InvitationRow invitation) {
-        return currentPrompt(invitation, handle.attach(SurveyDao.class).answers(invitation.id()));
+    public String resume(SurveyDao dao, InvitationRow invitation) {
+        return currentPrompt(invitation, dao.answers(invitation.id()));
     }
 
     /** The one-time answer to a message about a survey that has closed. */

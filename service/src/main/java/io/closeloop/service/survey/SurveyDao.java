@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -12,7 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Templates, purchases, invitations and answers. */
-@RegisterConstructorMapper(InvitationRow.class)
+@RegisterRowMapper(InvitationRowMapper.class)
 @RegisterConstructorMapper(AnswerRow.class)
 @RegisterConstructorMapper(PurchaseRow.class)
 public interface SurveyDao {
