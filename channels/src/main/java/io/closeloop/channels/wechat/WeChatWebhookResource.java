@@ -102,7 +102,8 @@ public final class WeChatWebhookResource {
     @Produces({MediaType.APPLICATION_XML, MediaType.TEXT_PLAIN})
     public Response push(@PathParam("account") String name, @QueryParam("signature") String signature,
             @QueryParam("msg_signature") String msgSignature, @QueryParam("timestamp") String timestamp,
-            @QueryParam("nonce") String nonce, @QueryParam("encrypt_type") String encryptType, byte[] body) {
+            @QueryParam("nonce") String nonce, @QueryParam("encrypt_type") String encryptType,
+            @QueryParam("openid") String openIdParam, byte[] body) {
         long received = System.nanoTime();
         WeChatAccount account = accounts.get(name);
         if (account == null) {
@@ -123,7 +124,7 @@ public final class WeChatWebhookResource {
             }
             String cipherText = envelope.get("Encrypt");
             if (!account.signature().verify(msgSignature, timestamp, nonce, cipherText)) {
-                return rejected(name, envelope);
+                return rejected(name, openIdParam, envelope);
             }
             try {
                 message = WeChatXml.parse(WeChatXml.bytes(account.crypto().get().decrypt(cipherText)));
@@ -138,7 +139,7 @@ public final class WeChatWebhookResource {
                 return error(403, "encryption_required", "This account takes encrypted messages only.");
             }
             if (!account.signature().verify(signature, timestamp, nonce)) {
-                return rejected(name, envelope);
+                return rejected(name, openIdParam, envelope);
             }
             message = envelope;
         }
@@ -231,9 +232,10 @@ public final class WeChatWebhookResource {
         inFlight.entrySet().removeIf(e -> e.getValue().reply.isDone() && e.getValue().startedNanos < cutoff);
     }
 
-    private static Response rejected(String account, Map<String, String> envelope) {
-        LOG.warn("Rejected a WeChat message for account {} from {}: bad signature", account,
-                PersonalData.mask(envelope.getOrDefault("FromUserName", "?")));
+    /** The OpenID comes from the query (safe mode) or the clear envelope, and is logged masked. */
+    private static Response rejected(String account, String openIdParam, Map<String, String> envelope) {
+        String openId = openIdParam != null ? openIdParam : envelope.getOrDefault("FromUserName", "?");
+        LOG.warn("Rejected a WeChat message for account {} from {}: bad signature", account, PersonalData.mask(openId));
         return error(403, "invalid_signature", "The request is not signed with this account's token.");
     }
 

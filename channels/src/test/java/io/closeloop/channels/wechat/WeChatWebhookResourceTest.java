@@ -147,17 +147,17 @@ class WeChatWebhookResourceTest {
         String timestamp = "1714037059";
         String nonce = "123456";
         byte[] body = WeChatXml.bytes(WeChatXml.write(text("oBad", "x", "5005")));
-        assertThat(resource.push("demo", "f".repeat(40), null, timestamp, nonce, null, body).getStatus()).isEqualTo(403);
+        assertThat(resource.push("demo", "f".repeat(40), null, timestamp, nonce, null, null, body).getStatus()).isEqualTo(403);
         String sig = signature.sign(timestamp, nonce);
-        assertThat(resource.push("demo", sig, null, timestamp, nonce, null, WeChatXml.bytes("<!DOCTYPE xml><xml/>")).getStatus())
+        assertThat(resource.push("demo", sig, null, timestamp, nonce, null, null, WeChatXml.bytes("<!DOCTYPE xml><xml/>")).getStatus())
                 .isEqualTo(400);
         // Safe mode takes no clear text.
-        assertThat(resource(WeChatAccount.Mode.SAFE, Duration.ofSeconds(4)).push("demo", sig, null, timestamp, nonce, null, body)
+        assertThat(resource(WeChatAccount.Mode.SAFE, Duration.ofSeconds(4)).push("demo", sig, null, timestamp, nonce, null, null, body)
                 .getStatus()).isEqualTo(403);
         // A message encrypted for another appId is refused.
         String foreign = new WeChatCrypto(AES_KEY, "wx0000000000000000").encrypt(WeChatXml.write(text("oBad", "x", "6006")));
         Map<String, String> envelope = Map.of("ToUserName", "gh_demo", "Encrypt", foreign);
-        assertThat(resource.push("demo", null, signature.sign(timestamp, nonce, foreign), timestamp, nonce, "aes",
+        assertThat(resource.push("demo", null, signature.sign(timestamp, nonce, foreign), timestamp, nonce, "aes", null,
                 WeChatXml.bytes(WeChatXml.write(envelope))).getStatus()).isEqualTo(403);
         assertThat(handled.get()).isEqualTo(1);
     }
@@ -170,13 +170,13 @@ class WeChatWebhookResourceTest {
         String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
         String nonce = "987654321";
         return resource.push("demo", signature.sign(timestamp, nonce), signature.sign(timestamp, nonce, encrypt),
-                timestamp, nonce, "aes", WeChatXml.bytes(WeChatXml.write(envelope)));
+                timestamp, nonce, "aes", null, WeChatXml.bytes(WeChatXml.write(envelope)));
     }
 
     private Response pushPlain(WeChatWebhookResource resource, Map<String, String> message) {
         String timestamp = "1714037059";
         String nonce = "42";
-        return resource.push("demo", signature.sign(timestamp, nonce), null, timestamp, nonce, null,
+        return resource.push("demo", signature.sign(timestamp, nonce), null, timestamp, nonce, null, null,
                 WeChatXml.bytes(WeChatXml.write(message)));
     }
 
