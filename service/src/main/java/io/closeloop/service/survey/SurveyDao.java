@@ -90,9 +90,15 @@ public interface SurveyDao {
     @SqlQuery("SELECT * FROM survey_invitation WHERE token = :token")
     Optional<InvitationRow> invitationByToken(@Bind("token") String token);
 
-    /** Holds the invitation until the transaction ends, so answers to one survey are applied one at a time. */
-    @SqlQuery("SELECT * FROM survey_invitation WHERE token = :token FOR UPDATE")
-    Optional<InvitationRow> lockInvitationByToken(@Bind("token") String token);
+    /**
+     * Holds the invitation until the transaction ends by writing to it, and marks it opened and answered (a
+     * refused answer rolls that back). H2 parses every SELECT ... FOR UPDATE anew; this UPDATE stays prepared.
+     */
+    @SqlUpdate("""
+            UPDATE survey_invitation SET opened_at = COALESCE(opened_at, :now), first_answer_at = COALESCE(first_answer_at, :now)
+            WHERE token = :token
+            """)
+    int lockForAnswer(@Bind("token") String token, @Bind("now") Instant now);
 
     record ScheduledSurvey(String status, Instant sendAt) {
     }

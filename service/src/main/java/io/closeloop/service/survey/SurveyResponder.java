@@ -68,7 +68,8 @@ public final class SurveyResponder {
         // Retried: on MariaDB two answers to different surveys can deadlock on the answer index's gap locks.
         return Transactions.retrying(jdbi, handle -> {
             SurveyDao dao = handle.attach(SurveyDao.class);
-            InvitationRow invitation = find(looksLikeToken(token) ? dao.lockInvitationByToken(token) : Optional.empty());
+            boolean locked = looksLikeToken(token) && dao.lockForAnswer(token, now) == 1;
+            InvitationRow invitation = find(locked ? dao.invitationByToken(token) : Optional.empty());
             String locale = invitation.locale();
             if (invitation.statusValue() == InvitationStatus.COMPLETED) {
                 throw new DomainException(409, "survey_completed", messages.get(locale, "survey.completed"));
