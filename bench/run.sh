@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds Closeloop and runs every benchmark of docs/BENCHMARKS.md: start-up time; purchase ingestion and
-# answer submission on H2 and on MariaDB; signed inbound SMS webhooks (closed loop, then open loop at half
-# that throughput) on H2 and on MariaDB; each load against a bare endpoint of the same server in the same run.
-# Writes bench/results/<UTC time>.md (the report) and .log (what the services printed); prints a summary.
-# All load goes to 127.0.0.1. About 12 to 15 minutes on 2 cores.
+# answer submission on H2 and on MariaDB; signed inbound SMS webhooks and WeChat safe-mode messages (each closed
+# loop, then open loop at half that throughput) on H2 and on MariaDB; each load against a bare endpoint of the
+# same server in the same run. Writes bench/results/<UTC time>.md (the report) and .log (what the services
+# printed); prints a summary. All load goes to 127.0.0.1. About 17 to 20 minutes on 2 cores.
 #
-# Settings (environment): BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP
-# seconds (8), BENCH_STARTS (5), BENCH_SMS_CONNECTIONS of the open loop (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g),
-# BENCH_SKIP_MARIADB (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root),
-# BENCH_MYSQL_PASSWORD (empty).
+# Settings (environment): BENCH_ONLY (unset: everything; else a comma-separated choice of startup, service, sms,
+# wechat, e.g. BENCH_ONLY=wechat, about 6 minutes), BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round
+# (6), BENCH_WARMUP seconds (8), BENCH_STARTS (5), BENCH_SMS_CONNECTIONS of the open loops (8), BENCH_JAVA_OPTS
+# (-Xms1g -Xmx1g), BENCH_SKIP_MARIADB (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER
+# (root), BENCH_MYSQL_PASSWORD (empty).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,17 @@ connections=${BENCH_SMS_CONNECTIONS:-8}
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g}"
 mysql_url=${BENCH_MYSQL_URL:-jdbc:mysql://127.0.0.1:3306/}
 mysql_user=${BENCH_MYSQL_USER:-root}
+only=${BENCH_ONLY:-}
+for part in ${only//,/ }; do
+  case $part in
+    startup|service|sms|wechat) ;;
+    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat)" >&2; exit 2 ;;
+  esac
+done
+# Whether a benchmark runs: all of them unless BENCH_ONLY names some.
+wanted() {
+  [[ -z "$only" || ",$only," == *",$1,"* ]]
+}
 
 mvn -B -q -DskipTests package
 
@@ -36,16 +48,20 @@ bench() {
 {
   echo "# Closeloop benchmarks, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo
-  echo "- command: \`bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts sms connections=$connections, JVM ${java_opts[*]})"
+  echo "- command: \`${only:+BENCH_ONLY=$only }bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts sms connections=$connections, JVM ${java_opts[*]})"
   echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- service channels nlp config bench pom.xml || echo ' plus uncommitted changes')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
   echo "- java: $(java -version 2>&1 | head -1)"
   echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
 
-bench io.closeloop.bench.StartupBench service/target/closeloop.jar config/local.yml "$starts"
-bench io.closeloop.bench.ServiceBench h2 "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup"
-if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+if wanted startup; then
+  bench io.closeloop.bench.StartupBench service/target/closeloop.jar config/local.yml "$starts"
+fi
+if wanted service; then
+  bench io.closeloop.bench.ServiceBench h2 "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup"
+fi
+if wanted service && [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
   # A database of its own, created and dropped by the benchmark.
   CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_${stamp,,}_$$" \
   CLOSELOOP_DB_USER="$mysql_user" CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" \
@@ -56,8 +72,10 @@ fi
 
 # Signed inbound SMS webhooks: closed loop against the bare form endpoint, then open loop at half the rate.
 sms_args=("clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup" "connections=$connections")
-bench io.closeloop.bench.SmsBench h2 "${sms_args[@]}" || echo "SMS benchmark on H2 failed; see $log" | tee -a "$report"
-if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+if wanted sms; then
+  bench io.closeloop.bench.SmsBench h2 "${sms_args[@]}" || echo "SMS benchmark on H2 failed; see $log" | tee -a "$report"
+fi
+if wanted sms && [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
   # config/mysql.yml has SMS off and sending through Twilio: on here, with development credentials, and texts
   # written to the log as in config/local.yml, so nothing leaves the machine.
   CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_sms_${stamp,,}_$$" \
@@ -67,6 +85,24 @@ if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
   TWILIO_AUTH_TOKEN="bench-twilio-token-$$-$RANDOM$RANDOM" TWILIO_FROM=+15005550006 TWILIO_MESSAGING_SERVICE_SID= \
     bench io.closeloop.bench.SmsBench mariadb "${sms_args[@]}" \
     || echo "SMS benchmark on MariaDB failed; see $log" | tee -a "$report"
+fi
+
+# WeChat safe-mode messages (decrypt, handle, encrypted passive reply): closed loop against the bare XML
+# endpoint, then open loop at half the rate. WeChat's API is a stand-in on 127.0.0.1 started by the benchmark.
+if wanted wechat; then
+  bench io.closeloop.bench.WeChatBench h2 "${sms_args[@]}" || echo "WeChat benchmark on H2 failed; see $log" | tee -a "$report"
+fi
+if wanted wechat && [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+  # config/mysql.yml has WeChat off and no credentials: on here, in safe mode, with credentials made up for this
+  # run (the API stand-in accepts whatever the service is configured with).
+  CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_wechat_${stamp,,}_$$" \
+  CLOSELOOP_DB_USER="$mysql_user" CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" \
+  CLOSELOOP_API_KEY="bench-key-$$-$RANDOM$RANDOM" \
+  CLOSELOOP_WECHAT_ENABLED=true WECHAT_MODE=safe WECHAT_TOKEN="bench-wechat-token-$$-$RANDOM$RANDOM" \
+  WECHAT_APP_ID="wx$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" WECHAT_APP_SECRET="bench-wechat-secret-$$-$RANDOM$RANDOM" \
+  WECHAT_AES_KEY="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 43)" WECHAT_TEMPLATE_ID= \
+    bench io.closeloop.bench.WeChatBench mariadb "${sms_args[@]}" \
+    || echo "WeChat benchmark on MariaDB failed; see $log" | tee -a "$report"
 fi
 echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
 

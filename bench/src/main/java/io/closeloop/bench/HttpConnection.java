@@ -73,6 +73,24 @@ final class HttpConnection implements AutoCloseable {
         return request;
     }
 
+    /** A POST of an XML body (path with its query) and extra headers (name, value, name, value, ...). */
+    static byte[] postXml(int port, String pathAndQuery, String xml, String... headers) {
+        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256 + pathAndQuery.length() + 64 * headers.length)
+                .append("POST ").append(pathAndQuery).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(HOST).append(':').append(port).append("\r\n")
+                .append("Content-Type: text/xml\r\n");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
     static byte[] get(int port, String path) {
         return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nAccept: application/json\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);

@@ -1,12 +1,14 @@
 package io.closeloop.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -177,5 +179,65 @@ final class OpenLoop {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The report of open-loop rounds of [bare, real] at one rate: per round and pooled latencies from the due
+     * time, service time, errors, CPU. {@code name} names the workload ("sms webhooks"), {@code plural} and
+     * {@code singular} its requests ("webhooks", "webhook").
+     */
+    static void report(PrintStream out, String database, String name, String plural, String singular, double rate,
+            List<Round[]> rounds) {
+        out.printf(Locale.ROOT, "%n### %s, open loop at %.0f requests/s%n%n", name, rate);
+        out.println("| round | bare sent/s | bare p50 / p99 / max ms | " + plural + " sent/s | " + plural
+                + " p50 / p99 / max ms | " + plural + " service time p99 ms | errors | unsent | request-thread CPU ms "
+                + "per request, bare / " + plural + " | process CPU, bare / " + plural + " | database server CPU | other CPU |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        long[][] bareLatencies = new long[rounds.size()][];
+        long[][] realLatencies = new long[rounds.size()][];
+        long[][] realService = new long[rounds.size()][];
+        List<Double> realP99 = new ArrayList<>();
+        long errors = 0;
+        long unsent = 0;
+        List<Double> bareCpu = new ArrayList<>();
+        List<Double> realCpu = new ArrayList<>();
+        for (int i = 0; i < rounds.size(); i++) {
+            Round b = rounds.get(i)[0];
+            Round r = rounds.get(i)[1];
+            bareLatencies[i] = b.latencies();
+            realLatencies[i] = r.latencies();
+            realService[i] = r.serviceTimes();
+            realP99.add(r.latencyMs(0.99));
+            errors += b.errors() + r.errors();
+            unsent += b.unsent() + r.unsent();
+            bareCpu.add(b.requestThreadCpuMsPerRequest());
+            realCpu.add(r.requestThreadCpuMsPerRequest());
+            out.printf(Locale.ROOT, "| %d | %.0f | %.2f / %.2f / %.1f | %.0f | %.2f / %.2f / %.1f | %.2f | %d | %d | %.3f / %.3f | %.0f%% / %.0f%% | %.0f%% | %.0f%% |%n",
+                    i + 1, b.achieved(), b.latencyMs(0.5), b.latencyMs(0.99), b.maxMs(), r.achieved(), r.latencyMs(0.5),
+                    r.latencyMs(0.99), r.maxMs(), r.serviceMs(0.99), b.errors() + r.errors(), b.unsent() + r.unsent(),
+                    b.requestThreadCpuMsPerRequest(), r.requestThreadCpuMsPerRequest(), 100 * b.processCpuShare(),
+                    100 * r.processCpuShare(), 100 * r.databaseCpuShare(),
+                    100 * Math.max(0, r.machineCpuShare() - r.processCpuShare() - r.databaseCpuShare()));
+            for (Round x : rounds.get(i)) {
+                x.errorSamples().forEach(e -> out.println("  error sample (" + x.workload() + "): " + e));
+            }
+        }
+        long[] bare = Stats.merge(bareLatencies);
+        long[] real = Stats.merge(realLatencies);
+        long[] service = Stats.merge(realService);
+        out.printf(Locale.ROOT, "| **all rounds** | | **%.2f / %.2f** / %.1f | | **%.2f / %.2f** / %.1f | %.2f | %d | %d | %.3f / %.3f | | | |%n",
+                q(bare, 0.5), q(bare, 0.99), q(bare, 1), q(real, 0.5), q(real, 0.99), q(real, 1), q(service, 0.99),
+                errors, unsent, Stats.median(bareCpu), Stats.median(realCpu));
+        out.printf(Locale.ROOT, "%nLatency from the time each request was due to its answer, over %d %s and %d bare "
+                + "requests (the all-rounds row pools them; the per-round %s p99s range %.2f to %.2f ms). \"service "
+                + "time\": from the actual send instead, which hides queueing behind a late answer.%n",
+                real.length, plural, bare.length, singular, Stats.min(realP99), Stats.max(realP99));
+        out.printf(Locale.ROOT, "SUMMARY %s %s open loop at %.0f/s: p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
+                + "bare at the same rate p50 %.2f ms, p99 %.2f ms; errors %d, unsent %d%n",
+                database, name, rate, q(real, 0.5), q(real, 0.99), q(real, 1), q(bare, 0.5), q(bare, 0.99), errors, unsent);
+    }
+
+    private static double q(long[] sorted, double quantile) {
+        return Stats.quantile(sorted, quantile) / 1e6;
     }
 }

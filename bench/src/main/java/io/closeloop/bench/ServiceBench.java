@@ -95,10 +95,17 @@ public final class ServiceBench {
 
     /** The service on a new H2 database in a temporary folder, deleted at the end. */
     static void onH2(String config, OnServer work) throws IOException {
+        onH2(config, Map.of(), work);
+    }
+
+    /** As {@link #onH2(String, OnServer)}, with more configuration overrides (dotted paths). */
+    static void onH2(String config, Map<String, String> overrides, OnServer work) throws IOException {
         Path data = Files.createTempDirectory("closeloop-bench-");
         String apiKey = "bench-" + UUID.randomUUID();
         try {
-            Map<String, String> settings = Map.of("dataDir", data.toString(), "api.keys[0]", apiKey);
+            Map<String, String> settings = new HashMap<>(overrides);
+            settings.put("dataDir", data.toString());
+            settings.put("api.keys[0]", apiKey);
             Path yaml = config == null ? BenchServer.configFile("local.yml") : Path.of(config);
             try (BenchServer server = BenchServer.start(yaml, settings)) {
                 work.run("h2", yaml.toString(), server, apiKey);
@@ -114,6 +121,11 @@ public final class ServiceBench {
      * created here and dropped at the end, also on Ctrl-C.
      */
     static void onMariaDb(String config, OnServer work) throws SQLException {
+        onMariaDb(config, Map.of(), work);
+    }
+
+    /** As {@link #onMariaDb(String, OnServer)}, with more configuration overrides (dotted paths). */
+    static void onMariaDb(String config, Map<String, String> overrides, OnServer work) throws SQLException {
         String url = requiredEnv("CLOSELOOP_DB_URL");
         String user = requiredEnv("CLOSELOOP_DB_USER");
         String apiKey = requiredEnv("CLOSELOOP_API_KEY");
@@ -148,7 +160,7 @@ public final class ServiceBench {
                 version = result.getString(1);
             }
             Path yaml = config == null ? BenchServer.configFile("mysql.yml") : Path.of(config);
-            try (BenchServer server = BenchServer.start(yaml, Map.of())) {
+            try (BenchServer server = BenchServer.start(yaml, overrides)) {
                 work.run("mariadb " + version, yaml.toString(), server, apiKey);
             }
         } finally {

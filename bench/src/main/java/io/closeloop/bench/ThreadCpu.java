@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * CPU time of this process's Java threads by group, to see where a round's CPU went: request threads, the
+ * CPU time of this process's Java threads by group, to see where a round's CPU went: request threads (Jetty's
+ * {@code dw-*} and the WeChat channel's {@code wechat-handler-*}, which do the work of a push), the
  * scheduler (invitation dispatcher and outbox worker in the background), H2's background threads, other Java
  * threads; the rest of the process's CPU time is the JVM's own threads (garbage collection, JIT compilation) and
  * the load generator, whose threads have ended when the round is sampled (its share is reported on its own).
@@ -58,7 +59,8 @@ final class ThreadCpu {
     }
 
     private static String group(String name) {
-        if (name.startsWith("dw-")) {
+        // A WeChat push is read on a Jetty thread and handled on the channel's handler pool while that thread waits.
+        if (name.startsWith("dw-") || name.startsWith("wechat-handler-")) {
             return "requests";
         }
         if (name.equals("invitation-dispatcher") || name.equals("outbox-worker")) {
