@@ -57,6 +57,7 @@ public final class WeChatWebhookResource {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     /** One message being handled, or handled recently, and whether its reply went out through the API. */
     private static final class InFlight {
@@ -227,8 +228,14 @@ public final class WeChatWebhookResource {
         }
     }
 
+    /** Sweeps at most once a second: a sweep walks every message of the last two minutes. */
     private void forgetOld() {
-        long cutoff = System.nanoTime() - REMEMBER.toNanos();
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        long cutoff = now - REMEMBER.toNanos();
         inFlight.entrySet().removeIf(e -> e.getValue().reply.isDone() && e.getValue().startedNanos < cutoff);
     }
 
