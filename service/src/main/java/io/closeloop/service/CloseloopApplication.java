@@ -151,11 +151,6 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         SchedulingPolicy policy = new SchedulingPolicy(config.getSurveys());
         List<WeChatAccount> wechatAccounts = buildWeChatAccounts(config.getWechat());
         List<MessageSender> channelSenders = buildChannels(config, wechatAccounts);
-        outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
-                new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
-                        config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
-                        config.getScheduler().maxAttempts(),
-                        Duration.ofMillis(Math.round(1000 / config.getSms().messagesPerSecond()))));
         List<MessageSender> senders = domainSenders(config, channelSenders, jdbi);
         Set<Channel> channels = senders.stream().map(MessageSender::channel)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Channel.class)));
@@ -167,6 +162,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         ChatSurveys chatSurveys = new ChatSurveys(templates, new AnswerParser(), messages);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
+        outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
+                new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
+                        config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
+                        config.getScheduler().maxAttempts(),
+                        Duration.ofMillis(Math.round(1000 / config.getSms().messagesPerSecond()))),
+                dispatcher::undeliverable);
         this.jdbi = jdbi;
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(dispatcher);

@@ -211,6 +211,21 @@ public final class InvitationDispatcher implements Managed {
         return result.outcome() == SendResult.Outcome.ACCEPTED;
     }
 
+    /**
+     * A queued invitation that its channel finally refused (the outbound queue tells): the invitation did not
+     * reach the customer, so it counts as failed, or suppressed when the customer opted out at the channel.
+     */
+    public void undeliverable(String idempotencyKey, String outboxStatus, String error) {
+        if (!idempotencyKey.endsWith(":invitation")) {
+            return;
+        }
+        String id = idempotencyKey.substring(0, idempotencyKey.length() - ":invitation".length());
+        boolean optedOut = outboxStatus.equals("suppressed");
+        jdbi.useExtension(SurveyDao.class, dao -> dao.markUndelivered(id,
+                optedOut ? InvitationStatus.SUPPRESSED.wireName() : InvitationStatus.FAILED.wireName(),
+                optedOut ? "opted_out" : null, error));
+    }
+
     private record Target(CustomerRow customer, PurchaseRow purchase) {
     }
 

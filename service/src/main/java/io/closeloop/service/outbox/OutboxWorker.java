@@ -42,6 +42,12 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(30);
 
+    /** Told when a message is given up for good after it was queued: failed, or its recipient opted out. */
+    @FunctionalInterface
+    public interface Undeliverable {
+        void given(String idempotencyKey, String status, String reason);
+    }
+
     /** How the worker runs. */
     public record Settings(Duration pollInterval, int batchSize, Duration lease, int maxAttempts, Duration pace) {
     }
@@ -50,14 +56,21 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private final Map<Channel, MessageSender> channels;
     private final Clock clock;
     private final Settings settings;
+    private final Undeliverable undeliverable;
     private final String owner = "outbox-" + UUID.randomUUID().toString().substring(0, 13);
     private ScheduledExecutorService executor;
 
     public OutboxWorker(Jdbi jdbi, Map<Channel, MessageSender> channels, Clock clock, Settings settings) {
+        this(jdbi, channels, clock, settings, (key, status, reason) -> { });
+    }
+
+    public OutboxWorker(Jdbi jdbi, Map<Channel, MessageSender> channels, Clock clock, Settings settings,
+            Undeliverable undeliverable) {
         this.jdbi = jdbi;
         this.channels = Map.copyOf(channels);
         this.clock = clock;
         this.settings = settings;
+        this.undeliverable = undeliverable;
     }
 
     @Override
@@ -236,6 +249,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private void finish(OutboundRow row, String status, String code, String error) {
         jdbi.useExtension(OutboxDao.class, dao -> dao.finish(row.id(), owner, status, code, trim(error)));
         LOG.info("Outbound {} ends {}{}", row.id(), status, error == null ? "" : ": " + error);
+        undeliverable.given(row.idempotencyKey(), status, trim((code == null ? "" : code + ": ") + (error == null ? "" : error)));
     }
 
     private static Duration backoff(int attempt) {

@@ -226,6 +226,14 @@ public interface SurveyDao {
             """)
     int dropReminder(@Bind("id") String id, @Bind("owner") String owner, @Bind("error") String error);
 
+    /** An invitation that was queued but never reached the customer: it leaves the "sent" count. */
+    @SqlUpdate("""
+            UPDATE survey_invitation SET status = :status, reason = :reason, last_error = :error, remind_at = NULL
+            WHERE id = :id AND status = 'sent' AND first_answer_at IS NULL
+            """)
+    int markUndelivered(@Bind("id") String id, @Bind("status") String status, @Bind("reason") String reason,
+            @Bind("error") String error);
+
     @SqlUpdate("UPDATE survey_invitation SET status = 'expired' WHERE status = 'sent' AND expires_at <= :now")
     int expireDue(@Bind("now") Instant now);
 

@@ -194,10 +194,14 @@ abstract class SmsJourneyContract {
     @Test
     void twilioRefusingAnUnsubscribedNumberMarksItOptedOut() {
         String phone = newPhone();
-        purchase(phone, "en", null);
+        String invitationId = purchase(phone, "en", null);
         twilio.failNext(400, 21610, "Attempt to send to unsubscribed recipient");
         assertThat(deliver(phone)).isEmpty();
         assertThat(optedOut(phone)).isTrue();
+        // The invitation never reached the customer: it leaves the "sent" count of the funnel.
+        String status = app.jdbi().withHandle(h -> h.createQuery("SELECT CONCAT(status, '/', reason) FROM survey_invitation WHERE id = :id")
+                .bind("id", invitationId).mapTo(String.class).one());
+        assertThat(status).isEqualTo("suppressed/opted_out");
     }
 
     @Test
