@@ -149,37 +149,34 @@ public final class WeChatApi {
 
     private JsonNode post(String path, String accessToken, ObjectNode body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path + "?access_token="
+            return call(HttpRequest.newBuilder(URI.create(base + path + "?access_token="
                             + URLEncoder.encode(accessToken, StandardCharsets.UTF_8)))
-                    .timeout(timeout).header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8))
-                    .build();
-            return read(http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UnreachableException("WeChat's API did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted", e);
+            throw new IllegalStateException("cannot write the request", e);
         }
     }
 
     private JsonNode get(String url) {
+        return call(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** Sends one request and reads WeChat's JSON answer; network failures become UnreachableException. */
+    private JsonNode call(HttpRequest.Builder request) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
-            return read(http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            HttpResponse<String> response = http.send(request.timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw new ApiException(-response.statusCode(), "HTTP " + response.statusCode());
+            }
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UnreachableException("WeChat's API did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableException("interrupted", e);
         }
-    }
-
-    private static JsonNode read(HttpResponse<String> response) throws IOException {
-        if (response.statusCode() != 200) {
-            throw new ApiException(-response.statusCode(), "HTTP " + response.statusCode());
-        }
-        return JSON.readTree(response.body());
     }
 
     private static void check(JsonNode answer) {

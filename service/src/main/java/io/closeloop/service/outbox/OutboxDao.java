@@ -32,9 +32,6 @@ public interface OutboxDao {
     @SqlQuery("SELECT * FROM outbound_message WHERE channel = :channel AND provider_message_id = :providerId")
     Optional<OutboundRow> byProviderId(@Bind("channel") String channel, @Bind("providerId") String providerMessageId);
 
-    @SqlQuery("SELECT * FROM outbound_message WHERE to_address = :to ORDER BY id")
-    List<OutboundRow> sentTo(@Bind("to") String toAddress);
-
     @SqlQuery("""
             SELECT * FROM outbound_message
             WHERE status IN ('queued', 'unknown') AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)

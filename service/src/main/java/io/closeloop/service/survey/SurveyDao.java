@@ -257,14 +257,10 @@ public interface SurveyDao {
             """)
     void insertAnswer(@BindMethods AnswerRow answer);
 
-    /** Stores an answer, replacing an earlier answer to the same question. Call with the invitation locked. */
-    default void saveAnswer(AnswerRow answer) {
-        if (updateAnswer(answer) == 0) {
-            insertAnswer(answer);
-        }
-    }
-
-    /** Stores an answer when the caller holds the invitation's answers: one statement, not two. */
+    /**
+     * Stores an answer, replacing an earlier answer to the same question: one statement, chosen by the answers
+     * the caller read. Call with the invitation locked.
+     */
     default void saveAnswer(AnswerRow answer, List<AnswerRow> existing) {
         if (existing.stream().anyMatch(a -> a.questionId().equals(answer.questionId()))) {
             updateAnswer(answer);

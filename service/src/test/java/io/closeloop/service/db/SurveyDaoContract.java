@@ -73,10 +73,13 @@ abstract class SurveyDaoContract {
         InvitationRow invitation = invitation(newCustomer(), "sent", NOW);
         String text = "送餐太慢了，汤都洒了 😡 but the courier was kind 👍";
         jdbi.useTransaction(h -> h.attach(SurveyDao.class).saveAnswer(
-                new AnswerRow(invitation.id(), "q3", "text", null, null, text, false, 1200, NOW)));
+                new AnswerRow(invitation.id(), "q3", "text", null, null, text, false, 1200, NOW), List.of()));
         // Saving again replaces the answer instead of adding one.
-        jdbi.useTransaction(h -> h.attach(SurveyDao.class).saveAnswer(
-                new AnswerRow(invitation.id(), "q3", "text", null, null, text + "!", false, 900, NOW.plusSeconds(1))));
+        jdbi.useTransaction(h -> {
+            SurveyDao dao = h.attach(SurveyDao.class);
+            dao.saveAnswer(new AnswerRow(invitation.id(), "q3", "text", null, null, text + "!", false, 900, NOW.plusSeconds(1)),
+                    dao.answers(invitation.id()));
+        });
         List<AnswerRow> answers = surveys(dao -> dao.answers(invitation.id()));
         assertThat(answers).hasSize(1);
         assertThat(answers.get(0).textValue()).isEqualTo(text + "!");
