@@ -1,0 +1,110 @@
+package io.closeloop.nlp;
+
+import io.closeloop.nlp.sentiment.AspectTaxonomy;
+import io.closeloop.nlp.sentiment.ChineseSentimentModel;
+import io.closeloop.nlp.sentiment.EnglishSentiment;
+import io.closeloop.nlp.sentiment.FeedbackSentiment;
+import io.closeloop.nlp.sentiment.SentimentAnalyzer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Loads the sentiment models once, off the caller's thread, so a service can serve (webhooks, surveys)
+ * while they load; {@link #state()} says how far it got.
+ */
+public final class NlpModels {
+
+    public enum State { LOADING, READY, FAILED }
+
+    /** Where the models come from. An empty Chinese model path means the default, trained on the project's corpus. */
+    public record Settings(Optional<Path> chineseModel, List<AspectTaxonomy.Term> extraAspectTerms, int cacheSize) {
+        public Settings {
+            extraAspectTerms = List.copyOf(extraAspectTerms);
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("cacheSize must not be negative");
+            }
+        }
+    }
+
+    private final CompletableFuture<SentimentAnalyzer> sentiment;
+    private volatile Duration loadTime;
+
+    private NlpModels(CompletableFuture<SentimentAnalyzer> sentiment) {
+        this.sentiment = sentiment;
+    }
+
+    public static NlpModels loadInBackground(Settings settings, Executor executor) {
+        long started = System.nanoTime();
+        NlpModels[] self = new NlpModels[1];
+        CompletableFuture<SentimentAnalyzer> future = CompletableFuture.supplyAsync(() -> {
+            SentimentAnalyzer analyzer = load(settings);
+            self[0].loadTime = Duration.ofNanos(System.nanoTime() - started);
+            return analyzer;
+        }, executor);
+        self[0] = new NlpModels(future);
+        return self[0];
+    }
+
+    /** Loads synchronously: for tools and tests that need the analyzer before anything else. */
+    public static SentimentAnalyzer load(Settings settings) {
+        CompletableFuture<ChineseSentimentModel> chinese = CompletableFuture.supplyAsync(() -> {
+            try {
+                return settings.chineseModel().isPresent()
+                        ? ChineseSentimentModel.read(settings.chineseModel().get())
+                        : ChineseSentimentModel.trainDefault();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        EnglishSentiment english = new EnglishSentiment(EnglishSentiment.Pipeline.FAST);
+        AspectTaxonomy taxonomy = AspectTaxonomy.standard().with(settings.extraAspectTerms());
+        return new FeedbackSentiment(english, chinese.join(), taxonomy, settings.cacheSize());
+    }
+
+    public State state() {
+        if (!sentiment.isDone()) {
+            return State.LOADING;
+        }
+        return sentiment.isCompletedExceptionally() ? State.FAILED : State.READY;
+    }
+
+    /** The analyzer once loaded; empty while loading or after a failure. */
+    public Optional<SentimentAnalyzer> sentiment() {
+        return state() == State.READY ? Optional.of(sentiment.join()) : Optional.empty();
+    }
+
+    /** Why loading failed, if it did. */
+    public Optional<String> failure() {
+        if (state() != State.FAILED) {
+            return Optional.empty();
+        }
+        try {
+            sentiment.join();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return Optional.of(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+    }
+
+    public Optional<Duration> loadTime() {
+        return Optional.ofNullable(loadTime);
+    }
+
+    /** Waits for loading to end; true if the models are ready. */
+    public boolean awaitReady(Duration timeout) {
+        try {
+            sentiment.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+}
