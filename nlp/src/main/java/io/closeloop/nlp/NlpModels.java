@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  */
 public final class NlpModels {
 
-    public enum State { LOADING, READY, FAILED }
+    public enum State { DISABLED, LOADING, READY, FAILED }
 
     /** Where the models come from. An empty Chinese model path means the default, trained on the project's corpus. */
     public record Settings(Optional<Path> chineseModel, List<AspectTaxonomy.Term> extraAspectTerms, int cacheSize) {
@@ -31,22 +31,37 @@ public final class NlpModels {
     }
 
     private final CompletableFuture<SentimentAnalyzer> sentiment;
+    private final boolean disabled;
     private volatile Duration loadTime;
 
-    private NlpModels(CompletableFuture<SentimentAnalyzer> sentiment) {
+    private NlpModels(CompletableFuture<SentimentAnalyzer> sentiment, boolean disabled) {
         this.sentiment = sentiment;
+        this.disabled = disabled;
+    }
+
+    /** No models: a configuration that turns NLP off. */
+    public static NlpModels disabled() {
+        return new NlpModels(new CompletableFuture<>(), true);
+    }
+
+    /** Models already loaded, for tools and tests that share one analyzer. */
+    public static NlpModels of(SentimentAnalyzer analyzer) {
+        return new NlpModels(CompletableFuture.completedFuture(analyzer), false);
     }
 
     public static NlpModels loadInBackground(Settings settings, Executor executor) {
         long started = System.nanoTime();
-        NlpModels[] self = new NlpModels[1];
-        CompletableFuture<SentimentAnalyzer> future = CompletableFuture.supplyAsync(() -> {
-            SentimentAnalyzer analyzer = load(settings);
-            self[0].loadTime = Duration.ofNanos(System.nanoTime() - started);
-            return analyzer;
-        }, executor);
-        self[0] = new NlpModels(future);
-        return self[0];
+        NlpModels models = new NlpModels(new CompletableFuture<>(), false);
+        executor.execute(() -> {
+            try {
+                SentimentAnalyzer analyzer = load(settings);
+                models.loadTime = Duration.ofNanos(System.nanoTime() - started);
+                models.sentiment.complete(analyzer);
+            } catch (Throwable e) {
+                models.sentiment.completeExceptionally(e);
+            }
+        });
+        return models;
     }
 
     /** Loads synchronously: for tools and tests that need the analyzer before anything else. */
@@ -66,6 +81,9 @@ public final class NlpModels {
     }
 
     public State state() {
+        if (disabled) {
+            return State.DISABLED;
+        }
         if (!sentiment.isDone()) {
             return State.LOADING;
         }

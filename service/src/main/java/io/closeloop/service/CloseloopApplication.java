@@ -1,5 +1,19 @@
 package io.closeloop.service;
 
+import io.closeloop.nlp.Language;
+import io.closeloop.nlp.NlpModels;
+import io.closeloop.nlp.sentiment.AspectTaxonomy;
+import io.closeloop.service.config.NlpConfig;
+import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.nlp.AnswerAnalysis;
+import io.closeloop.service.nlp.Faq;
+import io.closeloop.service.nlp.Sentiment;
+import io.closeloop.service.nlp.TrainSentimentCommand;
+import io.closeloop.service.resources.FaqResource;
+import io.closeloop.service.resources.NlpResource;
+import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.http.TwilioRestClient;
 import io.closeloop.channels.sms.LogSmsSender;
@@ -85,6 +99,9 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private Jdbi jdbi;
     private InvitationDispatcher dispatcher;
     private OutboxWorker outbox;
+    private NlpModels nlpModels;
+    private Faq faq;
+    private AnswerAnalysis answerAnalysis;
 
     public CloseloopApplication() {
         this(Clock.systemUTC(), TokenGenerator.secure(), List.of());
@@ -125,6 +142,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             }
         });
         bootstrap.addCommand(new TextCommand());
+        bootstrap.addCommand(new TrainSentimentCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
 
@@ -159,6 +177,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 config.getApi().publicBaseUrl());
         SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, clock);
         MetricsService metrics = new MetricsService(jdbi);
+        buildNlp(config, environment, jdbi, json);
         ChatSurveys chatSurveys = new ChatSurveys(templates, new AnswerParser(), messages);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
@@ -181,7 +200,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new PurchaseResource(intake));
         jersey.register(new SurveyResource(responder));
         jersey.register(new SurveyPageResource(responder, messages));
-        jersey.register(new MetricsResource(metrics, clock));
+        jersey.register(new MetricsResource(metrics, clock, answerAnalysis::backlog));
+        jersey.register(new NlpResource(new Sentiment(nlpModels,
+                environment.lifecycle().executorService("nlp-batch-%d").minThreads(config.getNlp().workerThreads())
+                        .maxThreads(config.getNlp().workerThreads()).build(),
+                config.getNlp().maxTextLength(), config.getNlp().maxBatchSize())));
+        jersey.register(new FaqResource(faq, config.getNlp().maxTextLength()));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
@@ -195,6 +219,48 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                     .minThreads(16).maxThreads(16).build();
             jersey.register(new WeChatWebhookResource(wechatAccounts, conversations, handlers,
                     config.getWechat().replyBudget().toJavaDuration(), clock));
+        }
+    }
+
+    /**
+     * Sentiment models and the FAQ matcher load in the background, so the service answers webhooks and surveys
+     * at once; free-text answers wait in the analysis queue until the models are ready.
+     */
+    private void buildNlp(CloseloopConfiguration config, Environment environment, Jdbi jdbi, ObjectMapper json) {
+        NlpConfig nlp = config.getNlp();
+        ExecutorService loader = environment.lifecycle().executorService("nlp-loader-%d").minThreads(1).maxThreads(1)
+                .build();
+        nlpModels = nlp.enabled()
+                ? NlpModels.loadInBackground(new NlpModels.Settings(
+                        Optional.ofNullable(nlp.chineseSentimentModel()).map(Path::of),
+                        nlp.aspects().stream().flatMap(a -> a.terms().stream().map(term -> new AspectTaxonomy.Term(
+                                a.aspect(), Language.fromTag(a.language()).orElse(Language.OTHER), term))).toList(),
+                        nlp.cacheSize()), loader)
+                : NlpModels.disabled();
+        environment.healthChecks().register("nlp", new NlpHealthCheck(nlpModels));
+        faq = new Faq(jdbi);
+        Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
+        loader.execute(() -> {
+            try {
+                faq.loadStored(demo);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(CloseloopApplication.class).error("the FAQ could not be trained", e);
+            }
+        });
+        answerAnalysis = new AnswerAnalysis(jdbi, nlpModels, json, clock, new AnswerAnalysis.Settings(
+                nlp.workerThreads(), nlp.pollInterval().toJavaDuration(), config.getScheduler().lease().toJavaDuration(),
+                nlp.maxAttempts()));
+        environment.metrics().register("nlp.analysis.backlog", (com.codahale.metrics.Gauge<Long>) answerAnalysis::backlog);
+        if (config.getScheduler().enabled() && nlp.enabled()) {
+            environment.lifecycle().manage(answerAnalysis);
+        }
+    }
+
+    private static String resourceText(String name) {
+        try (var in = CloseloopApplication.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -266,6 +332,20 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** The outbound queue's worker built by {@link #run}; tests with the background loop off drive it by hand. */
     public OutboxWorker outbox() {
         return outbox;
+    }
+
+    /** The language models, loading in the background after {@link #run}. */
+    public NlpModels nlpModels() {
+        return nlpModels;
+    }
+
+    public Faq faq() {
+        return faq;
+    }
+
+    /** The free-text analysis worker; tests with the background loop off drive it by hand. */
+    public AnswerAnalysis answerAnalysis() {
+        return answerAnalysis;
     }
 
     private static void prepareDataDirectory(CloseloopConfiguration config) {

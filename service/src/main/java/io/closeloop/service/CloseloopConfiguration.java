@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.config.ApiConfig;
 import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.config.SmsConfig;
+import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
 import io.dropwizard.core.Configuration;
@@ -48,6 +49,9 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private WeChatConfig wechat = WeChatConfig.disabled();
+    @Valid
+    @NotNull
+    private NlpConfig nlp = NlpConfig.defaults();
 
     private boolean resolved;
 
@@ -150,5 +154,15 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty
     public void setScheduler(SchedulerConfig scheduler) {
         this.scheduler = scheduler;
+    }
+
+    @JsonProperty("nlp")
+    public NlpConfig getNlp() {
+        return nlp;
+    }
+
+    @JsonProperty("nlp")
+    public void setNlp(NlpConfig nlp) {
+        this.nlp = nlp;
     }
 }

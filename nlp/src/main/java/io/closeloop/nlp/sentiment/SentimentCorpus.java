@@ -16,7 +16,8 @@ import java.util.Locale;
  */
 public final class SentimentCorpus {
     /** The project's own corpus, written for Closeloop: delivery, e-commerce, retail and service feedback. */
-    public static final List<String> DEFAULT_PARTS = List.of("zh-food-delivery.csv", "zh-ecommerce.csv", "zh-retail-service.csv");
+    public static final List<String> DEFAULT_PARTS = List.of("zh-food-delivery.csv", "zh-ecommerce.csv", "zh-retail-service.csv", "zh-general.csv",
+            "zh-food-delivery-2.csv");
 
     private SentimentCorpus() {
     }

@@ -91,7 +91,8 @@ public interface MetricsDao {
     record ExportRow(String invitationId, String orderId, String customerExternalId, String channel, String locale,
             String store, String templateKey, int templateVersion, String status, Instant sentAt,
             Instant firstAnswerAt, Instant completedAt, String questionId, String questionType, Integer score,
-            String choiceValue, String textValue, Boolean skipped, Long durationMs, Instant answeredAt) {
+            String choiceValue, String textValue, Boolean skipped, Long durationMs, Instant answeredAt,
+            String sentimentLabel, Double sentimentScore, String sentimentAspects) {
     }
 
     /** Every answer of every response whose first answer came in the period, grouped by response. */
@@ -99,7 +100,7 @@ public interface MetricsDao {
             SELECT i.id AS invitation_id, p.order_id, c.external_id AS customer_external_id, i.channel, i.locale,
                    p.store, t.template_key, t.version AS template_version, i.status, i.sent_at, i.first_answer_at,
                    i.completed_at, a.question_id, a.question_type, a.score, a.choice_value, a.text_value, a.skipped,
-                   a.duration_ms, a.answered_at
+                   a.duration_ms, a.answered_at, a.sentiment_label, a.sentiment_score, a.sentiment_aspects
             FROM survey_invitation i
             JOIN purchase p ON p.id = i.purchase_id
             JOIN customer c ON c.id = i.customer_id
@@ -111,4 +112,41 @@ public interface MetricsDao {
             """)
     @RegisterConstructorMapper(ExportRow.class)
     Stream<ExportRow> exportRows(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+
+    record LabelCount(String label, long n, double total) {
+    }
+
+    /** Analysed free-text answers per sentiment label, by the time of the answer. */
+    @SqlQuery("""
+            SELECT a.sentiment_label AS label, COUNT(*) AS n, SUM(a.sentiment_score) AS total
+            FROM survey_answer a
+            JOIN survey_invitation i ON i.id = a.invitation_id
+            JOIN purchase p ON p.id = i.purchase_id
+            WHERE a.sentiment_label IS NOT NULL AND a.answered_at >= :from AND a.answered_at < :to
+            """ + FILTERS + """
+            GROUP BY a.sentiment_label
+            """)
+    @RegisterConstructorMapper(LabelCount.class)
+    List<LabelCount> sentimentLabels(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+
+    record AspectCount(String aspect, long negative, long mentions, double total) {
+    }
+
+    /** The aspects customers complained about most, by negative mentions. */
+    @SqlQuery("""
+            SELECT x.aspect,
+                   SUM(CASE WHEN x.label IN ('negative', 'very_negative') THEN 1 ELSE 0 END) AS negative,
+                   COUNT(*) AS mentions, SUM(x.score) AS total
+            FROM answer_aspect x
+            JOIN survey_invitation i ON i.id = x.invitation_id
+            JOIN purchase p ON p.id = i.purchase_id
+            WHERE x.answered_at >= :from AND x.answered_at < :to
+            """ + FILTERS + """
+            GROUP BY x.aspect
+            ORDER BY negative DESC, mentions DESC, x.aspect
+            LIMIT :limit
+            """)
+    @RegisterConstructorMapper(AspectCount.class)
+    List<AspectCount> aspectCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter,
+            @Bind("limit") int limit);
 }

@@ -163,4 +163,32 @@ public final class MetricsService {
         });
     }
 
+
+    public record AspectFigure(String aspect, long negative, long mentions, double meanScore) {
+    }
+
+    public record SentimentSummary(Instant from, Instant to, String channel, long analysed,
+            java.util.Map<String, Long> labels, Double meanScore, List<AspectFigure> topAspects, long backlog) {
+    }
+
+    /** Sentiment of the free-text answers given in a period, and the analysis backlog right now. */
+    public SentimentSummary sentiment(Instant from, Instant to, MetricsDao.Filter filter, long backlog) {
+        List<MetricsDao.LabelCount> counts = jdbi.withExtension(MetricsDao.class, dao -> dao.sentimentLabels(from, to, filter));
+        List<MetricsDao.AspectCount> aspects = jdbi.withExtension(MetricsDao.class, dao -> dao.aspectCounts(from, to, filter, 10));
+        java.util.Map<String, Long> labels = new java.util.LinkedHashMap<>();
+        for (io.closeloop.nlp.sentiment.SentimentLabel label : io.closeloop.nlp.sentiment.SentimentLabel.values()) {
+            labels.put(label.wireName(), 0L);
+        }
+        long analysed = 0;
+        double total = 0;
+        for (MetricsDao.LabelCount c : counts) {
+            labels.merge(c.label(), c.n(), Long::sum);
+            analysed += c.n();
+            total += c.total();
+        }
+        List<AspectFigure> top = aspects.stream().map(a -> new AspectFigure(a.aspect(), a.negative(), a.mentions(),
+                Math.round(a.total() / a.mentions() * 1000) / 1000.0)).toList();
+        return new SentimentSummary(from, to, filter.channel().isEmpty() ? null : filter.channel(), analysed, labels,
+                analysed == 0 ? null : Math.round(total / analysed * 1000) / 1000.0, top, backlog);
+    }
 }

@@ -20,10 +20,22 @@ public final class MetricsResource {
 
     private final MetricsService metrics;
     private final Clock clock;
+    private final java.util.function.LongSupplier analysisBacklog;
 
-    public MetricsResource(MetricsService metrics, Clock clock) {
+    public MetricsResource(MetricsService metrics, Clock clock, java.util.function.LongSupplier analysisBacklog) {
         this.metrics = metrics;
         this.clock = clock;
+        this.analysisBacklog = analysisBacklog;
+    }
+
+    @GET
+    @Path("/sentiment")
+    public MetricsService.SentimentSummary sentiment(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("channel") String channel, @QueryParam("store") String store,
+            @QueryParam("product") String product) {
+        TimeRange range = TimeRange.parse(from, to, clock);
+        return metrics.sentiment(range.from(), range.to(), Filters.of(channel, store, product),
+                analysisBacklog.getAsLong());
     }
 
     @GET

@@ -93,7 +93,11 @@ public final class ResponseExportResource {
     }
 
     public record ExportedAnswer(String questionId, String type, Object value, boolean skipped, long durationMs,
-            Instant answeredAt) {
+            Instant answeredAt, ExportedSentiment sentiment) {
+    }
+
+    /** The analysed sentiment of a free-text answer; absent until the analysis has run. */
+    public record ExportedSentiment(String label, Double score, List<String> aspects) {
     }
 
     private interface ResponseSink {
@@ -118,12 +122,14 @@ public final class ResponseExportResource {
         }
     }
 
-    private static void emit(List<MetricsDao.ExportRow> rows, ResponseSink sink) {
+    private void emit(List<MetricsDao.ExportRow> rows, ResponseSink sink) {
         MetricsDao.ExportRow first = rows.get(0);
         List<ExportedAnswer> answers = rows.stream().map(r -> {
             boolean skipped = Boolean.TRUE.equals(r.skipped());
             Object value = skipped ? null : r.score() != null ? r.score() : r.choiceValue() != null ? r.choiceValue() : r.textValue();
-            return new ExportedAnswer(r.questionId(), r.questionType(), value, skipped, r.durationMs(), r.answeredAt());
+            return new ExportedAnswer(r.questionId(), r.questionType(), value, skipped, r.durationMs(), r.answeredAt(),
+                    r.sentimentLabel() == null ? null
+                            : new ExportedSentiment(r.sentimentLabel(), r.sentimentScore(), aspects(r.sentimentAspects())));
         }).toList();
         try {
             sink.accept(new ExportedResponse(first.invitationId(), first.orderId(), first.customerExternalId(),
@@ -134,11 +140,28 @@ public final class ResponseExportResource {
         }
     }
 
+    /** "delivery:negative" per mention, from the stored JSON. */
+    private List<String> aspects(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<String> aspects = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode node : json.readTree(stored)) {
+                aspects.add(node.path("aspect").asText() + ":" + node.path("label").asText());
+            }
+            return aspects;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static List<String> header() {
         List<String> columns = new ArrayList<>(List.of("invitation_id", "order_id", "customer_id", "channel", "locale",
                 "store", "template", "template_version", "status", "sent_at", "first_answer_at", "completed_at"));
         for (int i = 1; i <= QUESTION_COLUMNS; i++) {
-            columns.addAll(List.of("q" + i + "_id", "q" + i + "_type", "q" + i + "_value", "q" + i + "_duration_ms"));
+            columns.addAll(List.of("q" + i + "_id", "q" + i + "_type", "q" + i + "_value", "q" + i + "_duration_ms",
+                    "q" + i + "_sentiment", "q" + i + "_sentiment_score", "q" + i + "_aspects"));
         }
         return columns;
     }
@@ -150,9 +173,12 @@ public final class ResponseExportResource {
         for (int i = 0; i < QUESTION_COLUMNS; i++) {
             if (i < r.answers().size()) {
                 ExportedAnswer a = r.answers().get(i);
-                cells.addAll(List.of(a.questionId(), a.type(), text(a.value()), String.valueOf(a.durationMs())));
+                cells.addAll(List.of(a.questionId(), a.type(), text(a.value()), String.valueOf(a.durationMs()),
+                        a.sentiment() == null ? "" : a.sentiment().label(),
+                        a.sentiment() == null ? "" : text(a.sentiment().score()),
+                        a.sentiment() == null ? "" : String.join(";", a.sentiment().aspects())));
             } else {
-                cells.addAll(List.of("", "", "", ""));
+                cells.addAll(List.of("", "", "", "", "", "", ""));
             }
         }
         return cells;

@@ -16,7 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(InvitationRowMapper.class)
 @RegisterConstructorMapper(AnswerRow.class)
 @RegisterConstructorMapper(PurchaseRow.class)
-public interface SurveyDao {
+public interface SurveyDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     // --- templates -------------------------------------------------------------------------------------
 

@@ -103,6 +103,11 @@ public final class SurveyResponder {
     static List<AnswerRow> record(SurveyDao dao, InvitationRow invitation, SurveyTemplate template,
             List<AnswerRow> earlier, AnswerRow answer, Instant now) {
         dao.saveAnswer(answer, earlier);
+        if (answer.textValue() != null && !answer.skipped()) {
+            // Analysed later, off this request: nothing a customer sends waits on NLP.
+            dao.getHandle().attach(io.closeloop.service.nlp.AnalysisDao.class)
+                    .enqueue(answer.invitationId(), answer.questionId(), now);
+        }
         if (invitation.openedAt() == null || invitation.firstAnswerAt() == null) {
             dao.markAnswered(invitation.id(), now);
         }

@@ -1,0 +1,265 @@
+package io.closeloop.service.nlp;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.nlp.Language;
+import io.closeloop.nlp.LanguageDetector;
+import io.closeloop.nlp.intent.IntentExample;
+import io.closeloop.nlp.intent.IntentMatcher;
+import io.closeloop.nlp.intent.IntentModel;
+import io.closeloop.nlp.intent.IntentPrediction;
+import io.closeloop.nlp.intent.IntentScore;
+import io.closeloop.nlp.intent.TrainingReport;
+import io.closeloop.nlp.text.DelimitedText;
+import io.closeloop.service.api.DomainException;
+import io.closeloop.service.api.ErrorBody;
+import io.closeloop.service.survey.SupportedLocales;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The FAQ and its intent matcher. An import is checked whole, trained, stored and only then served: a bad
+ * file changes nothing, and questions are answered by the old model until the new one is ready.
+ */
+public final class Faq {
+    static final int MAX_QUESTION = 500;
+    static final int MAX_ANSWER = 2000;
+    private static final int MAX_PROBLEMS = 50;
+
+    /** The FAQ grouped by intent, as imported and listed through the API. */
+    public record Entry(@JsonProperty("intent") String intent, @JsonProperty("answers") Map<String, String> answers,
+                        @JsonProperty("questions") List<Question> questions) {
+    }
+
+    public record Question(@JsonProperty("locale") String locale, @JsonProperty("text") String text) {
+    }
+
+    /** What the bot makes of a customer's question. */
+    public record Answer(String intent, double confidence, boolean outOfScope, boolean ambiguous, String answer,
+                         List<IntentScore> alternatives) {
+    }
+
+    private final Jdbi jdbi;
+    private final IntentMatcher matcher = new IntentMatcher(IntentModel.Options.DEFAULT);
+    private volatile Map<String, Map<String, String>> answers = Map.of();
+
+    public Faq(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Trains on the stored FAQ, if there is one; with {@code demo} an empty FAQ gets the demo content first. */
+    public void loadStored(Optional<String> demoCsv) {
+        List<FaqRow> rows = jdbi.withExtension(FaqDao.class, FaqDao::all);
+        if (rows.isEmpty() && demoCsv.isPresent()) {
+            importCsv(demoCsv.get());
+        } else if (!rows.isEmpty()) {
+            train(rows);
+        }
+    }
+
+    public TrainingReport importCsv(String csv) {
+        return replaceWith(parseCsv(csv));
+    }
+
+    public TrainingReport importEntries(List<Entry> entries) {
+        return replaceWith(fromEntries(entries));
+    }
+
+    public List<Entry> entries() {
+        return group(jdbi.withExtension(FaqDao.class, FaqDao::all));
+    }
+
+    public Optional<TrainingReport> model() {
+        return matcher.model().map(IntentModel::report);
+    }
+
+    public Answer classify(String text, Optional<String> locale) {
+        IntentPrediction prediction = matcher.classify(text, 4).orElseThrow(() -> new DomainException(409,
+                "faq_not_trained", "There is no FAQ to answer from yet; import one with POST /api/v1/faq/import"));
+        String chosen = prediction.intent().orElse(null);
+        List<IntentScore> alternatives = prediction.ranked().stream()
+                .filter(s -> !s.intent().equals(chosen)).limit(3).toList();
+        String answer = chosen == null ? null : answerFor(chosen, locale.orElseGet(() -> localeOf(text)));
+        return new Answer(chosen, prediction.confidence(), prediction.outOfScope(), prediction.ambiguous(), answer,
+                alternatives);
+    }
+
+    private String answerFor(String intent, String locale) {
+        Map<String, String> byLocale = answers.getOrDefault(intent, Map.of());
+        String exact = byLocale.get(locale);
+        if (exact != null) {
+            return exact;
+        }
+        String language = locale.split("-")[0];
+        return byLocale.entrySet().stream().filter(e -> e.getKey().split("-")[0].equals(language))
+                .map(Map.Entry::getValue).findFirst()
+                .orElse(byLocale.values().stream().findFirst().orElse(null));
+    }
+
+    private static String localeOf(String text) {
+        return LanguageDetector.detect(text) == Language.ZH ? SupportedLocales.CHINESE : SupportedLocales.ENGLISH;
+    }
+
+    private synchronized TrainingReport replaceWith(List<FaqRow> rows) {
+        TrainingReport report = trainModel(rows);
+        jdbi.useTransaction(handle -> {
+            FaqDao dao = handle.attach(FaqDao.class);
+            dao.deleteAll();
+            dao.insert(rows);
+        });
+        return report;
+    }
+
+    private synchronized void train(List<FaqRow> rows) {
+        trainModel(rows);
+    }
+
+    private TrainingReport trainModel(List<FaqRow> rows) {
+        List<IntentExample> examples = rows.stream()
+                .map(r -> new IntentExample(r.intent(), r.locale(), r.question())).toList();
+        IntentModel model;
+        try {
+            model = matcher.retrain(examples);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(422, "invalid_faq", "The FAQ cannot be trained: " + e.getMessage());
+        }
+        Map<String, Map<String, String>> byIntent = new LinkedHashMap<>();
+        for (FaqRow row : rows) {
+            byIntent.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.answer());
+        }
+        answers = byIntent;
+        return model.report();
+    }
+
+    static List<FaqRow> parseCsv(String csv) {
+        List<DelimitedText.Row> rows;
+        try {
+            rows = DelimitedText.read(new StringReader(csv), ',');
+        } catch (DelimitedText.MalformedException e) {
+            throw invalid(List.of(new ErrorBody.FieldProblem("line " + e.line(), e.getMessage().replaceFirst("^line \\d+: ", ""))));
+        }
+        if (rows.isEmpty()) {
+            throw invalid(List.of(new ErrorBody.FieldProblem("file", "is empty")));
+        }
+        List<String> header = rows.get(0).fields().stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
+        if (!header.equals(List.of("intent", "locale", "question", "answer"))) {
+            throw invalid(List.of(new ErrorBody.FieldProblem("line 1",
+                    "the header must be intent,locale,question,answer")));
+        }
+        List<ErrorBody.FieldProblem> problems = new ArrayList<>();
+        List<FaqRow> parsed = new ArrayList<>();
+        for (DelimitedText.Row row : rows.subList(1, rows.size())) {
+            String where = "line " + row.line();
+            if (row.fields().size() != 4) {
+                problems.add(new ErrorBody.FieldProblem(where, "has " + row.fields().size() + " fields; expected 4"));
+                continue;
+            }
+            check(row.fields().get(0), row.fields().get(1), row.fields().get(2), row.fields().get(3), where, problems)
+                    .ifPresent(parsed::add);
+        }
+        return validated(parsed, problems, rowLines(rows));
+    }
+
+    static List<FaqRow> fromEntries(List<Entry> entries) {
+        List<ErrorBody.FieldProblem> problems = new ArrayList<>();
+        List<FaqRow> parsed = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (entries == null || entries.isEmpty()) {
+            throw invalid(List.of(new ErrorBody.FieldProblem("entries", "must list at least two intents")));
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            String at = "entries[" + i + "]";
+            if (entry == null || entry.questions() == null || entry.questions().isEmpty() || entry.answers() == null) {
+                problems.add(new ErrorBody.FieldProblem(at, "needs an intent, answers and questions"));
+                continue;
+            }
+            for (int q = 0; q < entry.questions().size(); q++) {
+                Question question = entry.questions().get(q);
+                String qAt = at + ".questions[" + q + "]";
+                String locale = question == null ? null : question.locale();
+                String answer = locale == null ? null : entry.answers().get(locale);
+                if (question != null && locale != null && answer == null) {
+                    problems.add(new ErrorBody.FieldProblem(qAt, "no answer for locale " + locale + " in answers"));
+                    continue;
+                }
+                check(entry.intent(), locale, question == null ? null : question.text(), answer, qAt, problems)
+                        .ifPresent(row -> {
+                            parsed.add(row);
+                            where.add(qAt);
+                        });
+            }
+        }
+        return validated(parsed, problems, where);
+    }
+
+    private static List<String> rowLines(List<DelimitedText.Row> rows) {
+        return rows.subList(1, rows.size()).stream().filter(r -> r.fields().size() == 4)
+                .map(r -> "line " + r.line()).toList();
+    }
+
+    private static Optional<FaqRow> check(String intent, String locale, String question, String answer, String where,
+                                          List<ErrorBody.FieldProblem> problems) {
+        int before = problems.size();
+        String id = intent == null ? "" : intent.strip();
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            problems.add(new ErrorBody.FieldProblem(where, "intent must be 1-64 letters, digits, _ . or -"));
+        }
+        Optional<String> normalized = SupportedLocales.normalize(locale);
+        if (normalized.isEmpty()) {
+            problems.add(new ErrorBody.FieldProblem(where, "locale '" + locale + "' is not a language tag such as en or zh-CN"));
+        }
+        if (question == null || question.isBlank() || question.length() > MAX_QUESTION) {
+            problems.add(new ErrorBody.FieldProblem(where, "question must be 1-" + MAX_QUESTION + " characters"));
+        }
+        if (answer == null || answer.isBlank() || answer.length() > MAX_ANSWER) {
+            problems.add(new ErrorBody.FieldProblem(where, "answer must be 1-" + MAX_ANSWER + " characters"));
+        }
+        return problems.size() > before ? Optional.empty()
+                : Optional.of(new FaqRow(id, normalized.get(), question.strip(), answer.strip()));
+    }
+
+    /** One answer per intent and locale, at least two intents; every problem listed, up to a limit. */
+    private static List<FaqRow> validated(List<FaqRow> rows, List<ErrorBody.FieldProblem> problems, List<String> where) {
+        Map<String, String> answerOf = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            FaqRow row = rows.get(i);
+            String key = row.intent() + " / " + row.locale();
+            String first = answerOf.putIfAbsent(key, row.answer());
+            if (first != null && !first.equals(row.answer())) {
+                problems.add(new ErrorBody.FieldProblem(where.get(i),
+                        "a different answer for " + key + " than its first row; give every row of an intent and locale the same answer"));
+            }
+        }
+        if (problems.isEmpty() && rows.stream().map(FaqRow::intent).distinct().count() < 2) {
+            problems.add(new ErrorBody.FieldProblem("file", "needs at least two intents"));
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
+        }
+        return rows;
+    }
+
+    private static DomainException invalid(List<ErrorBody.FieldProblem> problems) {
+        ErrorBody.FieldProblem first = problems.get(0);
+        return new DomainException(422, "invalid_faq", "The FAQ was not imported; nothing changed. "
+                + first.field() + ": " + first.message()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), problems);
+    }
+
+    private static List<Entry> group(List<FaqRow> rows) {
+        Map<String, Entry> byIntent = new LinkedHashMap<>();
+        for (FaqRow row : rows) {
+            Entry entry = byIntent.computeIfAbsent(row.intent(),
+                    k -> new Entry(k, new LinkedHashMap<>(), new ArrayList<>()));
+            entry.answers().putIfAbsent(row.locale(), row.answer());
+            entry.questions().add(new Question(row.locale(), row.question()));
+        }
+        return List.copyOf(byIntent.values());
+    }
+}
