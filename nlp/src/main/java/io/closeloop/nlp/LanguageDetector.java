@@ -11,9 +11,9 @@ public final class LanguageDetector {
     private static final Set<String> ENGLISH_WORDS = Set.of(
             "the", "a", "an", "and", "or", "but", "not", "no", "is", "was", "are", "were", "be", "been", "it", "its",
             "i", "me", "my", "we", "our", "you", "your", "they", "he", "she", "this", "that", "of", "to", "in", "on",
-            "for", "with", "at", "from", "by", "very", "so", "too", "too", "just", "all", "good", "great", "bad",
+            "for", "with", "at", "from", "by", "very", "so", "too", "just", "all", "good", "great", "bad",
             "ok", "okay", "thanks", "thank", "love", "like", "never", "again", "did", "do", "does", "have", "has",
-            "had", "can", "could", "would", "will", "what", "when", "where", "how", "why", "my", "order", "delivery",
+            "had", "can", "could", "would", "will", "what", "when", "where", "how", "why", "order", "delivery",
             "service", "please", "yes", "nice", "awesome", "terrible", "slow", "fast", "late");
 
     private LanguageDetector() {

@@ -86,6 +86,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -194,7 +195,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         }
 
         var jersey = environment.jersey();
-        jersey.register(new BodySizeLimitFilter(config.getApi().maxRequestBytes()));
+        // An FAQ of thousands of questions, and a batch of texts at their longest, need more than a request.
+        jersey.register(new BodySizeLimitFilter(config.getApi().maxRequestBytes(), Map.of(
+                "/api/v1/faq/import", 8 << 20,
+                "/api/v1/nlp/sentiment/batch", config.getNlp().maxBatchSize() * config.getNlp().maxTextLength() * 4 + 4096)));
         jersey.register(new ApiKeyFilter(config.getApi().keys()));
         ErrorMappers.all().forEach(jersey::register);
         jersey.register(new PurchaseResource(intake));
@@ -243,7 +247,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         loader.execute(() -> {
             try {
                 faq.loadStored(demo);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LoggerFactory.getLogger(CloseloopApplication.class).error("the FAQ could not be trained", e);
             }
         });

@@ -30,7 +30,11 @@ import java.util.concurrent.Future;
  */
 public final class IntentModel {
 
-    /** Training settings. {@code folds} of 0 skips calibration (temperature 1, the given fallback threshold). */
+    /**
+     * Training settings. {@code folds} of 0 skips calibration (temperature 1, the given fallback threshold);
+     * small FAQs get at least five folds, so the calibration models see most of the examples, as the final
+     * model does.
+     */
     public record Options(double sigma, int folds, double fallbackThreshold, double ambiguityMargin, long seed) {
         public static final Options DEFAULT = new Options(10.0, 2, 0.4, 0.15, 20261127L);
 
@@ -194,11 +198,13 @@ public final class IntentModel {
     /**
      * Each fold hides a sixth of the intents entirely (they play questions the FAQ does not cover) and a
      * {@code 1/folds} share of every other intent's examples, trains on the rest and scores what it hid.
+     * The folds run side by side on the pool.
      */
     private static Calibration crossValidate(List<IntentExample> examples, List<Counter<String>> raw, Options options,
                                              ExecutorService pool) throws InterruptedException, ExecutionException {
         Random random = new Random(options.seed());
         List<String> intents = new ArrayList<>(new java.util.TreeSet<>(examples.stream().map(IntentExample::intent).toList()));
+        int folds = examples.size() < 3000 ? Math.max(options.folds(), 5) : options.folds();
         int[] fold = new int[examples.size()];
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
@@ -206,11 +212,11 @@ public final class IntentModel {
         }
         Collections.shuffle(order, random);
         for (int i = 0; i < order.size(); i++) {
-            fold[order.get(i)] = i % options.folds();
+            fold[order.get(i)] = i % folds;
         }
-        List<Future<List<HeldOut>>> folds = new ArrayList<>();
+        List<Future<List<HeldOut>>> pending = new ArrayList<>();
         int unknownPerFold = Math.max(1, intents.size() / 6);
-        for (int f = 0; f < options.folds(); f++) {
+        for (int f = 0; f < folds; f++) {
             List<String> shuffled = new ArrayList<>(intents);
             Collections.shuffle(shuffled, random);
             Set<String> unknown = new HashSet<>(shuffled.subList(0, unknownPerFold));
@@ -229,7 +235,7 @@ public final class IntentModel {
             if (trainExamples.stream().map(IntentExample::intent).distinct().count() < 2) {
                 continue;
             }
-            folds.add(pool.submit(() -> {
+            pending.add(pool.submit(() -> {
                 Map<String, Double> idf = idf(trainRaw);
                 LinearClassifier<String, String> classifier = fit(trainExamples, trainRaw, idf, options.sigma());
                 List<HeldOut> scored = new ArrayList<>();
@@ -241,7 +247,7 @@ public final class IntentModel {
             }));
         }
         List<HeldOut> heldOut = new ArrayList<>();
-        for (Future<List<HeldOut>> done : folds) {
+        for (Future<List<HeldOut>> done : pending) {
             heldOut.addAll(done.get());
         }
         double temperature = fitTemperature(heldOut);

@@ -12,29 +12,39 @@ import java.io.InputStream;
 
 /**
  * Refuses request bodies over the configured size with 413: at once when Content-Length says so, and
- * while reading when a chunked body grows too large.
+ * while reading when a chunked body grows too large. Bulk endpoints (FAQ import, sentiment batches) have
+ * their own, larger limits.
  */
 @PreMatching
 @Priority(1)
 public final class BodySizeLimitFilter implements ContainerRequestFilter {
 
-    private final int maxBytes;
+    private final int defaultMaxBytes;
+    private final java.util.Map<String, Integer> limitsByPath;
 
     public BodySizeLimitFilter(int maxBytes) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, java.util.Map.of());
+    }
+
+    /** {@code limitsByPath}: request paths ("/api/v1/faq/import") with a limit of their own. */
+    public BodySizeLimitFilter(int maxBytes, java.util.Map<String, Integer> limitsByPath) {
+        this.defaultMaxBytes = maxBytes;
+        this.limitsByPath = java.util.Map.copyOf(limitsByPath);
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String path = "/" + request.getUriInfo().getPath();
+        int maxBytes = limitsByPath.getOrDefault(path.replaceAll("/+$", ""), defaultMaxBytes);
         if (request.getLength() > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBytes);
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
         }
     }
 
-    private PayloadTooLargeException tooLarge() {
+    private static PayloadTooLargeException tooLarge(int maxBytes) {
         return new PayloadTooLargeException(maxBytes);
     }
 
@@ -45,11 +55,13 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         }
     }
 
-    private final class Limited extends FilterInputStream {
+    private static final class Limited extends FilterInputStream {
+        private final int limit;
         private long remaining;
 
-        Limited(InputStream in, long limit) {
+        Limited(InputStream in, int limit) {
             super(in);
+            this.limit = limit;
             this.remaining = limit;
         }
 
@@ -57,7 +69,7 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0 && --remaining < 0) {
-                throw tooLarge();
+                throw tooLarge(limit);
             }
             return b;
         }
@@ -66,7 +78,7 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0 && (remaining -= n) < 0) {
-                throw tooLarge();
+                throw tooLarge(limit);
             }
             return n;
         }

@@ -59,6 +59,12 @@ public final class TestApp implements AutoCloseable {
                 ConfigOverride.config(prefix, "api.keys[0]", API_KEY),
                 ConfigOverride.config(prefix, "scheduler.enabled", "false"),
                 ConfigOverride.config(prefix, "logging.level", "WARN")));
+        // The language models cost seconds and a gigabyte each start; the NLP tests turn them on.
+        Map.of("nlp.enabled", "false", "nlp.demoFaq", "false").forEach((key, value) -> {
+            if (!settings.containsKey(key)) {
+                overrides.add(ConfigOverride.config(prefix, key, value));
+            }
+        });
         settings.forEach((key, value) -> overrides.add(ConfigOverride.config(prefix, key, value)));
         DropwizardTestSupport<CloseloopConfiguration> support = new DropwizardTestSupport<>(
                 CloseloopApplication.class, configPath(), prefix, overrides.toArray(ConfigOverride[]::new)) {
