@@ -61,9 +61,10 @@ public final class LanguageDetector {
                 }
             }
         }
-        if (known > 0 || (total <= 3 && accented == 0)) {
-            return Language.EN;
+        // "a", "no", "me", "on" are words of French, Spanish or Italian too: accented text needs half its words English.
+        if (accented * 20 >= latin) {
+            return known * 2 >= total ? Language.EN : Language.OTHER;
         }
-        return accented * 20 >= latin ? Language.OTHER : Language.EN;
+        return Language.EN;
     }
 }

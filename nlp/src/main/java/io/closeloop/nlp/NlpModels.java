@@ -75,7 +75,7 @@ public final class NlpModels {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        EnglishSentiment english = new EnglishSentiment(EnglishSentiment.Pipeline.FAST);
+        EnglishSentiment english = new EnglishSentiment();
         AspectTaxonomy taxonomy = AspectTaxonomy.standard().with(settings.extraAspectTerms());
         return new FeedbackSentiment(english, chinese.join(), taxonomy, settings.cacheSize());
     }

@@ -54,12 +54,13 @@ final class ChineseLexicon {
     /** Polarity words in a normalized sentence, longest match first, each with its negation and degree. */
     List<Hit> hits(String sentence) {
         java.util.ArrayList<Hit> hits = new java.util.ArrayList<>();
-        int clauseStart = 0;
+        // Modifiers as whole words of the left-to-right scan: the 非 of 非常 or the 别 of 特别 is no negator.
+        java.util.ArrayList<int[]> modifiersInClause = new java.util.ArrayList<>();
         int i = 0;
         while (i < sentence.length()) {
             char c = sentence.charAt(i);
             if (isClauseBreak(c)) {
-                clauseStart = i + 1;
+                modifiersInClause.clear();
                 i++;
                 continue;
             }
@@ -73,14 +74,16 @@ final class ChineseLexicon {
                     kind = k;
                     break;
                 }
-                if (modifiers.containsKey(word)) {
+                Kind modifier = modifiers.get(word);
+                if (modifier != null) {
+                    modifiersInClause.add(new int[] {i, modifier.ordinal()});
                     matched = len;
                     break;
                 }
             }
             if (kind != null) {
                 hits.add(new Hit(kind, sentence.substring(i, i + matched),
-                        precededBy(sentence, clauseStart, i, Kind.NEGATOR), degreeBefore(sentence, clauseStart, i)));
+                        precededBy(modifiersInClause, i, Kind.NEGATOR), degreeBefore(modifiersInClause, i)));
             }
             i += Math.max(matched, 1);
         }
@@ -96,23 +99,20 @@ final class ChineseLexicon {
         return false;
     }
 
-    private boolean precededBy(String sentence, int clauseStart, int at, Kind wanted) {
-        int from = Math.max(clauseStart, at - WINDOW);
-        for (int start = from; start < at; start++) {
-            for (int end = start + 1; end <= at; end++) {
-                if (modifiers.get(sentence.substring(start, end)) == wanted) {
-                    return true;
-                }
+    private static boolean precededBy(List<int[]> modifiersInClause, int at, Kind wanted) {
+        for (int[] modifier : modifiersInClause) {
+            if (modifier[0] >= at - WINDOW && modifier[1] == wanted.ordinal()) {
+                return true;
             }
         }
         return false;
     }
 
-    private Kind degreeBefore(String sentence, int clauseStart, int at) {
-        if (precededBy(sentence, clauseStart, at, Kind.DIMINISHER)) {
+    private static Kind degreeBefore(List<int[]> modifiersInClause, int at) {
+        if (precededBy(modifiersInClause, at, Kind.DIMINISHER)) {
             return Kind.DIMINISHER;
         }
-        return precededBy(sentence, clauseStart, at, Kind.INTENSIFIER) ? Kind.INTENSIFIER : null;
+        return precededBy(modifiersInClause, at, Kind.INTENSIFIER) ? Kind.INTENSIFIER : null;
     }
 
     private static boolean isClauseBreak(char c) {

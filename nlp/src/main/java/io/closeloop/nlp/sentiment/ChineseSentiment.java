@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class ChineseSentiment implements SentenceScorer {
     private static final Pattern SENTENCE_END = Pattern.compile(
-            "(?<=[。！？!?；;…~\\n])|(?<=[，,])(?=\\s*(但是|但|不过|可是|然而|就是|只是|可惜))");
+            "(?<=[。！？!?；;…~\\n])(?![。！？!?；;…~\\n])|(?<=[，,])(?=\\s*(但是|但|不过|可是|然而|就是|只是|可惜))");
     private static final double PLAIN = 0.55;
     private static final double STRONG = 1.0;
     private static final double MILD = 0.4;

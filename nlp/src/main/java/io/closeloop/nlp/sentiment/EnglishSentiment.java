@@ -31,9 +31,20 @@ public final class EnglishSentiment implements SentenceScorer {
     }
 
     private final StanfordCoreNLP pipeline;
+    private final boolean lexiconCheck;
 
-    public EnglishSentiment(Pipeline variant) {
+    /** The service's scorer: the fast pipeline, checked against the feedback lexicon. */
+    public EnglishSentiment() {
+        this(Pipeline.FAST, true);
+    }
+
+    /**
+     * @param lexiconCheck where the model and the feedback lexicon disagree on a sentence's polarity (or the model
+     *                     sees none), the score leans to the lexicon: (model + 2 × lexicon) / 3
+     */
+    public EnglishSentiment(Pipeline variant, boolean lexiconCheck) {
         this.pipeline = new StanfordCoreNLP(properties(variant));
+        this.lexiconCheck = lexiconCheck;
     }
 
     static Properties properties(Pipeline variant) {
@@ -59,14 +70,26 @@ public final class EnglishSentiment implements SentenceScorer {
             Tree tree = sentence.get(SentimentCoreAnnotations.SentimentAnnotatedTree.class);
             List<CoreLabel> tokens = sentence.get(CoreAnnotations.TokensAnnotation.class);
             List<String> lemmas = new ArrayList<>(tokens.size());
+            List<String> words = new ArrayList<>(tokens.size());
             for (CoreLabel token : tokens) {
                 String lemma = token.lemma() != null ? token.lemma() : token.word();
                 lemmas.add(lemma.toLowerCase(Locale.ROOT));
+                words.add(token.word().toLowerCase(Locale.ROOT));
             }
-            sentences.add(new ScoredSentence(sentence.get(CoreAnnotations.TextAnnotation.class),
-                    tree == null ? 0 : expectedValue(RNNCoreAnnotations.getPredictions(tree)), lemmas));
+            double score = tree == null ? 0 : expectedValue(RNNCoreAnnotations.getPredictions(tree));
+            if (lexiconCheck) {
+                score = checked(score, EnglishLexicon.standard().polarity(words, lemmas));
+            }
+            sentences.add(new ScoredSentence(sentence.get(CoreAnnotations.TextAnnotation.class), score, lemmas));
         }
         return sentences;
+    }
+
+    private static double checked(double model, double lexicon) {
+        if (Double.isNaN(lexicon) || lexicon == 0 || (Math.signum(model) == Math.signum(lexicon) && Math.abs(model) >= 0.15)) {
+            return model;
+        }
+        return (model + 2 * lexicon) / 3;
     }
 
     private static double expectedValue(SimpleMatrix predictions) {
