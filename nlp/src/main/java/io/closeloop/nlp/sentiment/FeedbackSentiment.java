@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The sentiment analyzer: English through CoreNLP's sentiment model, Chinese through Closeloop's own model,
  * aspects from the taxonomy, each carrying its sentence's sentiment. A text's score is the length-weighted
- * mean of its sentences; it is {@code mixed} when one sentence is clearly positive and another clearly negative.
+ * mean of its sentences; it is {@code mixed} when one sentence is positive and another negative.
  * Results of recent texts are cached: survey answers repeat ("great", "好评") more than prose does.
  */
 public final class FeedbackSentiment implements SentimentAnalyzer {
@@ -75,8 +75,8 @@ public final class FeedbackSentiment implements SentimentAnalyzer {
             double weight = Math.max(1, sentence.text().codePointCount(0, sentence.text().length()));
             weighted += weight * score;
             weights += weight;
-            clearlyPositive |= score >= CLEAR;
-            clearlyNegative |= score <= -CLEAR;
+            clearlyPositive |= label == SentimentLabel.POSITIVE || label == SentimentLabel.VERY_POSITIVE;
+            clearlyNegative |= label.isNegative();
             List<AspectTaxonomy.Term> terms = language == Language.EN
                     ? taxonomy.matchEnglish(sentence.lemmas())
                     : taxonomy.matchChinese(sentence.text());

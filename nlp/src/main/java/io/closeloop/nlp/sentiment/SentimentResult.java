@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The sentiment of one text. {@code score} is in [-1, 1]; for a language Closeloop does not analyse it is 0,
- * the label neutral and the sentence list empty.
+ * the label neutral and the sentence list empty, unless the text is only emoji, which are read in any language.
  */
 public record SentimentResult(
         Language language,
