@@ -45,6 +45,10 @@ public final class IntentModel {
         }
     }
 
+    private static final double FINAL_TOLERANCE = 1e-3;
+    /** The calibration fits only need the confidences' shape, not the last digits of the optimum. */
+    private static final double CALIBRATION_TOLERANCE = 1e-2;
+
     private final LinearClassifier<String, String> classifier;
     private final Map<String, Double> idf;
     private final double temperature;
@@ -76,7 +80,7 @@ public final class IntentModel {
         Map<String, Double> idf = idf(raw);
         LinearClassifier<String, String> classifier;
         try {
-            Future<LinearClassifier<String, String>> finalFit = pool.submit(() -> fit(examples, raw, idf, options.sigma()));
+            Future<LinearClassifier<String, String>> finalFit = pool.submit(() -> fit(examples, raw, idf, options.sigma(), FINAL_TOLERANCE));
             calibration = options.folds() >= 2 && intents.size() >= 3
                     ? crossValidate(examples, raw, options, pool)
                     : new Calibration(1.0, options.fallbackThreshold(), Double.NaN, Double.NaN);
@@ -143,14 +147,14 @@ public final class IntentModel {
     }
 
     private static LinearClassifier<String, String> fit(List<IntentExample> examples, List<Counter<String>> raw,
-                                                        Map<String, Double> idf, double sigma) {
+                                                        Map<String, Double> idf, double sigma, double tolerance) {
         RVFDataset<String, String> dataset = new RVFDataset<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             RVFDatum<String, String> datum = weigh(raw.get(i), idf);
             datum.setLabel(examples.get(i).intent());
             dataset.add(datum);
         }
-        LinearClassifierFactory<String, String> factory = new LinearClassifierFactory<>(1e-3, false, sigma);
+        LinearClassifierFactory<String, String> factory = new LinearClassifierFactory<>(tolerance, false, sigma);
         factory.setVerbose(false);
         return factory.trainClassifier(dataset);
     }
@@ -237,7 +241,8 @@ public final class IntentModel {
             }
             pending.add(pool.submit(() -> {
                 Map<String, Double> idf = idf(trainRaw);
-                LinearClassifier<String, String> classifier = fit(trainExamples, trainRaw, idf, options.sigma());
+                LinearClassifier<String, String> classifier = fit(trainExamples, trainRaw, idf, options.sigma(),
+                        CALIBRATION_TOLERANCE);
                 List<HeldOut> scored = new ArrayList<>();
                 for (int i : test) {
                     scored.add(new HeldOut(examples.get(i).intent(), classifier.scoresOf(weigh(raw.get(i), idf)),
