@@ -251,6 +251,16 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 LoggerFactory.getLogger(CloseloopApplication.class).error("the FAQ could not be trained", e);
             }
         });
+        if (config.getScheduler().enabled()) {
+            environment.lifecycle().scheduledExecutorService("faq-refresh-%d").threads(1).build()
+                    .scheduleWithFixedDelay(() -> {
+                        try {
+                            faq.refreshIfChanged();
+                        } catch (RuntimeException e) {
+                            LoggerFactory.getLogger(CloseloopApplication.class).warn("FAQ refresh failed: {}", e.toString());
+                        }
+                    }, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         answerAnalysis = new AnswerAnalysis(jdbi, nlpModels, json, clock, new AnswerAnalysis.Settings(
                 nlp.workerThreads(), nlp.pollInterval().toJavaDuration(), config.getScheduler().lease().toJavaDuration(),
                 nlp.maxAttempts()));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.nlp.Language;
 import io.closeloop.nlp.LanguageDetector;
 import io.closeloop.nlp.intent.IntentExample;
-import io.closeloop.nlp.intent.IntentMatcher;
 import io.closeloop.nlp.intent.IntentModel;
 import io.closeloop.nlp.intent.IntentPrediction;
 import io.closeloop.nlp.intent.IntentScore;
@@ -24,7 +23,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The FAQ and its intent matcher. An import is checked whole, trained, stored and only then served: a bad
- * file changes nothing, and questions are answered by the old model until the new one is ready.
+ * file changes nothing, and questions are answered by the old model (with its answers) until the new one is
+ * ready. Instances that share a database pick up another's import within 30 seconds.
  */
 public final class Faq {
     static final int MAX_QUESTION = 500;
@@ -45,8 +45,12 @@ public final class Faq {
     }
 
     private final Jdbi jdbi;
-    private final IntentMatcher matcher = new IntentMatcher(IntentModel.Options.DEFAULT);
-    private volatile Map<String, Map<String, String>> answers = Map.of();
+    /** The model and the answers it was trained with, swapped together in one write. */
+    private record Served(IntentModel model, Map<String, Map<String, String>> answers) {
+    }
+
+    private volatile Served served;
+    private volatile FaqDao.Version trainedOn = new FaqDao.Version(0, 0);
 
     public Faq(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -57,9 +61,24 @@ public final class Faq {
         List<FaqRow> rows = jdbi.withExtension(FaqDao.class, FaqDao::all);
         if (rows.isEmpty() && demoCsv.isPresent()) {
             importCsv(demoCsv.get());
-        } else if (!rows.isEmpty()) {
-            train(rows);
+        } else {
+            refreshIfChanged();
         }
+    }
+
+    /**
+     * Retrains when another instance has imported a new FAQ since this one last trained; the old model answers
+     * meanwhile. Returns whether it retrained.
+     */
+    public synchronized boolean refreshIfChanged() {
+        FaqDao.Version stored = jdbi.withExtension(FaqDao.class, FaqDao::version);
+        if (stored.equals(trainedOn) || stored.entries() == 0) {
+            return false;
+        }
+        List<FaqRow> rows = jdbi.withExtension(FaqDao.class, FaqDao::all);
+        serve(trainModel(rows), rows);
+        trainedOn = stored;
+        return true;
     }
 
     public TrainingReport importCsv(String csv) {
@@ -75,21 +94,26 @@ public final class Faq {
     }
 
     public Optional<TrainingReport> model() {
-        return matcher.model().map(IntentModel::report);
+        return Optional.ofNullable(served).map(current -> current.model().report());
     }
 
     public Answer classify(String text, Optional<String> locale) {
-        IntentPrediction prediction = matcher.classify(text, 4).orElseThrow(() -> new DomainException(409,
-                "faq_not_trained", "There is no FAQ to answer from yet; import one with POST /api/v1/faq/import"));
+        Served current = served;
+        if (current == null) {
+            throw new DomainException(409, "faq_not_trained",
+                    "There is no FAQ to answer from yet; import one with POST /api/v1/faq/import");
+        }
+        IntentPrediction prediction = current.model().classify(text, 4);
         String chosen = prediction.intent().orElse(null);
         List<IntentScore> alternatives = prediction.ranked().stream()
                 .filter(s -> !s.intent().equals(chosen)).limit(3).toList();
-        String answer = chosen == null ? null : answerFor(chosen, locale.orElseGet(() -> localeOf(text)));
+        String answer = chosen == null ? null
+                : answerFor(current.answers(), chosen, locale.orElseGet(() -> localeOf(text)));
         return new Answer(chosen, prediction.confidence(), prediction.outOfScope(), prediction.ambiguous(), answer,
                 alternatives);
     }
 
-    private String answerFor(String intent, String locale) {
+    private static String answerFor(Map<String, Map<String, String>> answers, String intent, String locale) {
         Map<String, String> byLocale = answers.getOrDefault(intent, Map.of());
         String exact = byLocale.get(locale);
         if (exact != null) {
@@ -106,34 +130,33 @@ public final class Faq {
     }
 
     private synchronized TrainingReport replaceWith(List<FaqRow> rows) {
-        TrainingReport report = trainModel(rows);
-        jdbi.useTransaction(handle -> {
+        IntentModel model = trainModel(rows);
+        trainedOn = jdbi.inTransaction(handle -> {
             FaqDao dao = handle.attach(FaqDao.class);
             dao.deleteAll();
             dao.insert(rows);
+            return dao.version();
         });
-        return report;
+        serve(model, rows);
+        return model.report();
     }
 
-    private synchronized void train(List<FaqRow> rows) {
-        trainModel(rows);
-    }
-
-    private TrainingReport trainModel(List<FaqRow> rows) {
+    private static IntentModel trainModel(List<FaqRow> rows) {
         List<IntentExample> examples = rows.stream()
                 .map(r -> new IntentExample(r.intent(), r.locale(), r.question())).toList();
-        IntentModel model;
         try {
-            model = matcher.retrain(examples);
+            return IntentModel.train(examples, IntentModel.Options.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new DomainException(422, "invalid_faq", "The FAQ cannot be trained: " + e.getMessage());
         }
-        Map<String, Map<String, String>> byIntent = new LinkedHashMap<>();
+    }
+
+    private void serve(IntentModel model, List<FaqRow> rows) {
+        Map<String, Map<String, String>> answers = new LinkedHashMap<>();
         for (FaqRow row : rows) {
-            byIntent.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.answer());
+            answers.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.answer());
         }
-        answers = byIntent;
-        return model.report();
+        served = new Served(model, answers);
     }
 
     static List<FaqRow> parseCsv(String csv) {

@@ -14,6 +14,14 @@ public interface FaqDao {
     @SqlQuery("SELECT intent, locale, question, answer FROM faq_entry ORDER BY id")
     List<FaqRow> all();
 
+    /** Changes with every import (ids only grow), so instances can tell that another one imported. */
+    record Version(long entries, long lastId) {
+    }
+
+    @SqlQuery("SELECT COUNT(*) AS entries, COALESCE(MAX(id), 0) AS last_id FROM faq_entry")
+    @RegisterConstructorMapper(Version.class)
+    Version version();
+
     @SqlUpdate("DELETE FROM faq_entry")
     void deleteAll();
 

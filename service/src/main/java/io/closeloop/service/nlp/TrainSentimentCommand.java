@@ -42,6 +42,13 @@ public final class TrainSentimentCommand extends Command {
                 .help("share of lines held out to report accuracy (0 to skip; default 0.1)");
     }
 
+    /** A bad input file is the user's to fix: say what is wrong, without a stack trace. */
+    @Override
+    public void onError(io.dropwizard.core.cli.Cli cli, Namespace namespace, Throwable e) {
+        cli.getStdErr().println(e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                ? "train-sentiment: " + e.getMessage() : e.toString());
+    }
+
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         Path input = Path.of(namespace.getString("input"));
@@ -55,8 +62,7 @@ public final class TrainSentimentCommand extends Command {
         try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             lines = new ArrayList<>(SentimentCorpus.read(reader, delimiter));
         } catch (DelimitedText.MalformedException e) {
-            System.err.println(input + ": " + e.getMessage());
-            throw e;
+            throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
         }
         Map<LabelledText.Polarity, Integer> counts = new EnumMap<>(LabelledText.Polarity.class);
         lines.forEach(l -> counts.merge(l.polarity(), 1, Integer::sum));

@@ -202,6 +202,34 @@ abstract class NlpServiceContract {
     }
 
     @Test
+    void anImportByAnotherInstanceIsPickedUpAndServedWithItsAnswers() {
+        assertThat(app.app().faq().refreshIfChanged()).as("nothing changed yet").isFalse();
+        // Another instance on the same database replaces the FAQ.
+        app.jdbi().useTransaction(handle -> {
+            FaqDao dao = handle.attach(FaqDao.class);
+            dao.deleteAll();
+            List<FaqRow> rows = new java.util.ArrayList<>();
+            for (String q : List.of("do you sell gift cards", "can I buy a gift card", "gift voucher please",
+                    "where do I get a gift card")) {
+                rows.add(new FaqRow("gift_cards", "en", q, "Gift cards are sold in every store."));
+            }
+            for (String q : List.of("is there parking", "where can I park", "car park near the shop", "parking spaces")) {
+                rows.add(new FaqRow("parking", "en", q, "There is free parking behind the store."));
+            }
+            dao.insert(rows);
+        });
+        try {
+            assertThat(app.app().faq().refreshIfChanged()).isTrue();
+            JsonNode answer = json(classify("{\"text\":\"can I buy a gift card for my mum\"}"), 200);
+            assertThat(answer.get("intent").asText()).isEqualTo("gift_cards");
+            assertThat(answer.get("answer").asText()).isEqualTo("Gift cards are sold in every store.");
+            assertThat(app.app().faq().refreshIfChanged()).as("trained on this version already").isFalse();
+        } finally {
+            json(importCsv(demoFaq()), 200);
+        }
+    }
+
+    @Test
     void aFreeTextAnswerIsAnalysedAsynchronouslyIntoTheExportAndTheMetrics() {
         String store = "store-" + UUID.randomUUID().toString().substring(0, 8);
         clock.set(Instant.parse("2026-11-20T02:00:00Z"));
