@@ -25,15 +25,22 @@ final class EnglishLexicon {
 
     private final Map<String, Integer> polarity;
     private final Set<String> negators;
+    private final Set<String> phraseStarts;
     private final int longest;
 
     private EnglishLexicon(Map<String, Integer> polarity, Set<String> negators) {
         this.polarity = polarity;
         this.negators = negators;
+        Set<String> starts = new HashSet<>();
         int max = 1;
         for (String term : polarity.keySet()) {
-            max = Math.max(max, term.split(" ").length);
+            String[] words = term.split(" ");
+            max = Math.max(max, words.length);
+            if (words.length > 1) {
+                starts.add(words[0]);
+            }
         }
+        this.phraseStarts = Set.copyOf(starts);
         this.longest = max;
     }
 
@@ -57,8 +64,9 @@ final class EnglishLexicon {
             }
             int matched = 0;
             Integer value = null;
-            for (int len = Math.min(longest, lemmas.size() - i); len >= 1 && value == null; len--) {
-                value = polarity.get(String.join(" ", lemmas.subList(i, i + len)));
+            int longestHere = phraseStarts.contains(lemma) ? Math.min(longest, lemmas.size() - i) : 1;
+            for (int len = longestHere; len >= 1 && value == null; len--) {
+                value = polarity.get(len == 1 ? lemma : String.join(" ", lemmas.subList(i, i + len)));
                 if (value == null && len == 1) {
                     value = polarity.get(words.get(i));
                 }
