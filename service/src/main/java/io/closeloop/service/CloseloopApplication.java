@@ -5,6 +5,7 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
 import io.closeloop.service.nlp.Sentiment;
@@ -227,13 +228,16 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     }
 
     /**
-     * Sentiment models and the FAQ matcher load in the background, so the service answers webhooks and surveys
-     * at once; free-text answers wait in the analysis queue until the models are ready.
+     * Sentiment models and the FAQ matcher load in the background once the server is up, so the service answers
+     * webhooks and surveys at once; free-text answers wait in the analysis queue until the models are ready.
      */
     private void buildNlp(CloseloopConfiguration config, Environment environment, Jdbi jdbi, ObjectMapper json) {
         NlpConfig nlp = config.getNlp();
-        ExecutorService loader = environment.lifecycle().executorService("nlp-loader-%d").minThreads(1).maxThreads(1)
-                .build();
+        AfterStart loader = new AfterStart(environment.lifecycle().executorService("nlp-loader-%d").minThreads(1)
+                .maxThreads(1).build());
+        // A second after the server is up: Jersey finishes its own lazy start-up on the first requests meanwhile.
+        environment.lifecycle().addServerLifecycleListener(server -> java.util.concurrent.CompletableFuture
+                .delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(loader::release));
         nlpModels = nlp.enabled()
                 ? NlpModels.loadInBackground(new NlpModels.Settings(
                         Optional.ofNullable(nlp.chineseSentimentModel()).map(Path::of),
