@@ -5,6 +5,7 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.bot.Bot;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
@@ -12,6 +13,7 @@ import io.closeloop.service.nlp.Sentiment;
 import io.closeloop.service.nlp.TrainSentimentCommand;
 import io.closeloop.service.resources.FaqResource;
 import io.closeloop.service.resources.NlpResource;
+import io.closeloop.service.resources.TicketResource;
 import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 
@@ -211,10 +213,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                         .maxThreads(config.getNlp().workerThreads()).build(),
                 config.getNlp().maxTextLength(), config.getNlp().maxBatchSize())));
         jersey.register(new FaqResource(faq, config.getNlp().maxTextLength()));
+        jersey.register(new TicketResource(jdbi));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                new AutoReply(config.isAutoReply(), messages), messages, config.getWechat().menu(), clock);
+                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages), Duration.ofHours(2)),
+                messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
                     config.getApi().publicBaseUrl(), conversations, outbox, clock));

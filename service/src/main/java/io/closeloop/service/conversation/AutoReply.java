@@ -16,7 +16,8 @@ public final class AutoReply implements ConversationHandler {
     }
 
     @Override
-    public Optional<String> reply(InboundMessage message, String locale) {
+    public Optional<String> reply(org.jdbi.v3.core.Handle handle, InboundMessage message, String locale,
+            java.time.Instant now) {
         return enabled ? Optional.of(messages.get(locale, "chat.auto_reply")) : Optional.empty();
     }
 }

@@ -124,7 +124,7 @@ public final class ConversationEngine implements InboundHandler {
                 return Optional.of(surveys.closed(invitation.locale()));
             }
         }
-        return fallback.reply(message, locale);
+        return fallback.reply(handle, message, locale, now);
     }
 
     /**

@@ -46,7 +46,8 @@ public final class Faq {
 
     private final Jdbi jdbi;
     /** The model and the answers it was trained with, swapped together in one write. */
-    private record Served(IntentModel model, Map<String, Map<String, String>> answers) {
+    private record Served(IntentModel model, Map<String, Map<String, String>> answers,
+                          Map<String, Map<String, String>> examples) {
     }
 
     private volatile Served served;
@@ -153,10 +154,28 @@ public final class Faq {
 
     private void serve(IntentModel model, List<FaqRow> rows) {
         Map<String, Map<String, String>> answers = new LinkedHashMap<>();
+        Map<String, Map<String, String>> examples = new LinkedHashMap<>();
         for (FaqRow row : rows) {
             answers.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.answer());
+            examples.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.question());
         }
-        served = new Served(model, answers);
+        served = new Served(model, answers, examples);
+    }
+
+    /** The answer to an intent in a locale (or the nearest one the FAQ has). */
+    public Optional<String> answerOf(String intent, String locale) {
+        Served current = served;
+        return current == null ? Optional.empty() : Optional.ofNullable(answerFor(current.answers(), intent, locale));
+    }
+
+    /** The intent's first example question in a locale (or the nearest one), to name it to a customer. */
+    public Optional<String> exampleOf(String intent, String locale) {
+        Served current = served;
+        return current == null ? Optional.empty() : Optional.ofNullable(answerFor(current.examples(), intent, locale));
+    }
+
+    public boolean trained() {
+        return served != null;
     }
 
     static List<FaqRow> parseCsv(String csv) {

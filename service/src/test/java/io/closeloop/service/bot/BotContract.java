@@ -1,0 +1,182 @@
+package io.closeloop.service.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.closeloop.service.config.SecretString;
+import io.closeloop.service.config.SmsConfig;
+import io.closeloop.service.dev.TextCommand;
+import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.testing.MutableClock;
+import io.closeloop.service.testing.TestApp;
+import io.closeloop.service.testing.TestDatabase;
+import io.dropwizard.jackson.Jackson;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The bot's turns over SMS, through Twilio-signed webhooks, with the demo FAQ and the language models:
+ * confident answers, a numbered choice, two misses and then a person, an explicit request for a person in
+ * English and Chinese, an angry message; and the tickets that result.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BotContract {
+    private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    private static final String ACCOUNT = "AC" + "99998888777766665555444433332222";
+    private static final String TOKEN = "bot-test-auth-token";
+    private static final String OUR_NUMBER = "+15005550006";
+
+    private final MutableClock clock = MutableClock.at("2026-11-20T02:00:00Z");
+    private final SmsConfig sms = new SmsConfig(true, "log", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
+    private TestDatabase database;
+    private TestApp app;
+
+    abstract TestDatabase.Kind kind();
+
+    @BeforeAll
+    void start() throws InterruptedException {
+        database = TestDatabase.create(kind());
+        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), Map.of(
+                "sms.enabled", "true", "sms.sender", "log", "sms.accountSid", ACCOUNT, "sms.authToken", TOKEN,
+                "sms.from", OUR_NUMBER, "nlp.enabled", "true", "nlp.demoFaq", "true"));
+        assertThat(app.app().nlpModels().awaitReady(Duration.ofMinutes(3))).isTrue();
+        for (int i = 0; i < 600 && !app.app().faq().trained(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(app.app().faq().trained()).isTrue();
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void aCommonQuestionIsAnsweredAtOnceInTheCustomersLanguage() throws Exception {
+        String phone = newPhone();
+        assertThat(text(phone, "How long does standard delivery take?"))
+                .isEqualTo(app.app().faq().answerOf("delivery_time", "en").orElseThrow());
+        assertThat(text(newPhone(), "你们周日几点开门"))
+                .isEqualTo(app.app().faq().answerOf("opening_hours", "zh-CN").orElseThrow());
+        assertThat(tickets(phone)).isEmpty();
+    }
+
+    @Test
+    void outOfScopeTwiceHandsTheConversationToAPersonAndTheBotFallsSilent() throws Exception {
+        String phone = newPhone();
+        assertThat(text(phone, "Can you recommend a good science fiction novel?"))
+                .startsWith("Sorry, I am not sure I understood.");
+        assertThat(text(phone, "What is the capital of Peru?"))
+                .startsWith("I have passed this to our team; a person will reply here, usually within 2 hours");
+        assertThat(text(phone, "Hello? Anyone there?")).as("waiting for a person: the bot says nothing").isEmpty();
+
+        JsonNode ticket = onlyTicket(phone);
+        assertThat(ticket.get("reason").asText()).isEqualTo("not_understood");
+        assertThat(ticket.get("status").asText()).isEqualTo("new");
+        JsonNode full = json(app.getWithKey("/api/v1/tickets/" + ticket.get("id").asLong()), 200);
+        assertThat(full.get("transcript").findValuesAsText("body")).containsExactly(
+                "Can you recommend a good science fiction novel?", "What is the capital of Peru?", "Hello? Anyone there?");
+    }
+
+    @Test
+    void askingForAPersonWorksInBothLanguages() throws Exception {
+        String english = newPhone();
+        assertThat(text(english, "I want to talk to a real person")).startsWith("I have passed this to our team");
+        assertThat(onlyTicket(english).get("reason").asText()).isEqualTo("asked_for_human");
+        String chinese = newPhone();
+        assertThat(text(chinese, "转人工")).startsWith("已为您转接人工客服").contains("2小时");
+        assertThat(onlyTicket(chinese).get("locale").asText()).isEqualTo("zh-CN");
+    }
+
+    @Test
+    void anAngryMessageGoesStraightToAPerson() throws Exception {
+        String phone = newPhone();
+        assertThat(text(phone, "This is terrible, the worst service ever. I am furious!"))
+                .startsWith("I have passed this to our team");
+        assertThat(onlyTicket(phone).get("reason").asText()).isEqualTo("negative_sentiment");
+    }
+
+    @Test
+    void twoCloseIntentsBecomeANumberedChoiceThatAnsweredByNumber() throws Exception {
+        String phone = newPhone();
+        String question = null;
+        String reply = null;
+        // Questions that sit between refunds and returns; the first one the matcher finds ambiguous is used.
+        for (String candidate : List.of("refund or return?", "return refund", "money back return",
+                "I want to return it and get a refund", "return and refund")) {
+            String attempt = text(newPhone(), candidate);
+            if (attempt.startsWith("Which do you mean?")) {
+                question = candidate;
+                break;
+            }
+        }
+        assertThat(question).as("one of the candidates is ambiguous").isNotNull();
+        reply = text(phone, question);
+        assertThat(reply).startsWith("Which do you mean? Reply with the number:").contains("\n1. ").contains("\n2. ");
+        String answer = text(phone, "2");
+        assertThat(answer).isNotBlank().doesNotStartWith("Which do you mean").doesNotStartWith("Sorry");
+        assertThat(List.of(app.app().faq().answerOf("refunds", "en").orElseThrow(),
+                app.app().faq().answerOf("returns", "en").orElseThrow(),
+                app.app().faq().answerOf("damaged_item", "en").orElseThrow(),
+                app.app().faq().answerOf("cancel_order", "en").orElseThrow())).contains(answer);
+    }
+
+    @Test
+    void badTicketQueriesGetClearErrors() {
+        assertThat(json(app.getWithKey("/api/v1/tickets?status=bogus"), 422).get("details").findValuesAsText("field"))
+                .containsExactly("status");
+        assertThat(json(app.getWithKey("/api/v1/tickets/999999"), 404).get("code").asText()).isEqualTo("ticket_not_found");
+        assertThat(json(app.getWithKey("/api/v1/tickets/abc"), 404).get("code").asText()).isEqualTo("ticket_not_found");
+        assertThat(app.get("/api/v1/tickets").statusCode()).isEqualTo(401);
+    }
+
+    private String text(String phone, String body) throws Exception {
+        clock.advance(Duration.ofSeconds(30));
+        List<String> replies = TextCommand.send(app.uri("/"), URI.create("http://localhost:8080"), sms, phone, body);
+        return replies.isEmpty() ? "" : String.join("\n", replies);
+    }
+
+    private List<JsonNode> tickets(String phone) {
+        JsonNode all = json(app.getWithKey("/api/v1/tickets"), 200).get("tickets");
+        List<JsonNode> mine = new java.util.ArrayList<>();
+        all.forEach(t -> {
+            if (t.get("address").asText().equals(phone)) {
+                mine.add(t);
+            }
+        });
+        return mine;
+    }
+
+    private JsonNode onlyTicket(String phone) {
+        List<JsonNode> mine = tickets(phone);
+        assertThat(mine).hasSize(1);
+        return mine.get(0);
+    }
+
+    private static String newPhone() {
+        return "+1415" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError(response.body(), e);
+        }
+    }
+}
