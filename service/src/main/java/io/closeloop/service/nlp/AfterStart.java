@@ -26,11 +26,15 @@ public final class AfterStart implements Executor {
         }
     }
 
-    /** Runs what was held and everything after it. */
+    /** Runs what was held and everything after it; nothing if the service stopped meanwhile. */
     public synchronized void release() {
         if (!released) {
             released = true;
-            held.forEach(delegate::execute);
+            try {
+                held.forEach(delegate::execute);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The service stopped before it had been up for long: the work is no longer wanted.
+            }
             held.clear();
         }
     }
