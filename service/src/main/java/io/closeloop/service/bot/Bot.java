@@ -108,11 +108,8 @@ public final class Bot implements ConversationHandler {
 
     private String handoff(BotDao dao, InboundMessage message, String locale, String reason, Instant now) {
         String channel = message.channel().wireName();
-        String text = message.text().strip();
-        long ticket = dao.openTicket(dao.customerOf(channel, message.from()).orElse(null), channel, message.from(),
-                locale, reason, text.length() <= 500 ? text : text.substring(0, 500), now);
-        dao.update(channel, message.from(), WAITING, 0, null, ticket, now);
-        LOG.info("Ticket {} opened for {} ({})", ticket, PersonalData.mask(message.from()), reason);
+        Tickets.open(dao.getHandle(), dao.customerOf(channel, message.from()).orElse(null), channel, message.from(),
+                locale, reason, message.text().strip(), now);
         return messages.get(locale, "bot.handoff", messages.get(locale, "bot.hours", firstResponse.toHours()));
     }
 

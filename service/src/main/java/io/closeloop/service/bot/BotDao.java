@@ -9,7 +9,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Conversation state and the tickets the bot opens. */
-public interface BotDao {
+public interface BotDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     /** Where a conversation stands; {@code choices} are the intents offered as numbered options. */
     record ConversationRow(String channel, String address, String state, int misses, String choices, Long ticketId) {
@@ -48,6 +48,12 @@ public interface BotDao {
     long openTicket(@Bind("customerId") Long customerId, @Bind("channel") String channel,
             @Bind("address") String address, @Bind("locale") String locale, @Bind("reason") String reason,
             @Bind("summary") String summary, @Bind("now") Instant now);
+
+    @SqlQuery("""
+            SELECT id FROM ticket WHERE customer_id = :customerId AND status NOT IN ('resolved', 'closed')
+            ORDER BY id LIMIT 1
+            """)
+    Optional<Long> openTicketOf(@Bind("customerId") long customerId);
 
     @SqlQuery("SELECT status FROM ticket WHERE id = :id")
     Optional<String> ticketStatus(@Bind("id") long id);

@@ -108,6 +108,12 @@ public final class SurveyResponder {
             dao.getHandle().attach(io.closeloop.service.nlp.AnalysisDao.class)
                     .enqueue(answer.invitationId(), answer.questionId(), now);
         }
+        if (isDetractor(answer)) {
+            // Closing the loop: a person takes every detractor (one open ticket per customer).
+            io.closeloop.service.bot.Tickets.open(dao.getHandle(), invitation.customerId(), invitation.channel(),
+                    invitation.address() == null ? "" : invitation.address(), invitation.locale(), "detractor",
+                    answer.questionType().toUpperCase(java.util.Locale.ROOT) + " " + answer.score(), now);
+        }
         if (invitation.openedAt() == null || invitation.firstAnswerAt() == null) {
             dao.markAnswered(invitation.id(), now);
         }
@@ -118,6 +124,15 @@ public final class SurveyResponder {
             dao.markCompleted(invitation.id(), now);
         }
         return List.copyOf(answers);
+    }
+
+    /** NPS 0–6 or CSAT 1–2. */
+    static boolean isDetractor(AnswerRow answer) {
+        if (answer.skipped() || answer.score() == null) {
+            return false;
+        }
+        return answer.questionType().equals("nps") && answer.score() <= 6
+                || answer.questionType().equals("csat") && answer.score() <= 2;
     }
 
     static boolean isComplete(SurveyTemplate template, List<AnswerRow> answers) {

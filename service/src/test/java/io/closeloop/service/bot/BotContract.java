@@ -136,6 +136,29 @@ abstract class BotContract {
     }
 
     @Test
+    void aSurveyDetractorGetsATicketOncePerCustomer() throws Exception {
+        String order = "order-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
+        JsonNode accepted = json(app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"" + order + "\","
+                + "\"customer\":{\"externalId\":\"" + order + "-c\",\"email\":\"bo@example.com\",\"locale\":\"en\"},"
+                + "\"channel\":\"web\",\"purchasedAt\":\"2026-11-19T10:00:00Z\",\"deliveredAt\":\"2026-11-19T15:00:00Z\"}"), 202);
+        String url = accepted.get("surveyUrl").asText();
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        clock.set(java.time.Instant.parse("2026-11-20T15:00:00Z"));
+        app.runScheduler();
+        long before = json(app.getWithKey("/api/v1/tickets?status=new"), 200).get("tickets").size();
+        clock.advance(Duration.ofSeconds(5));
+        json(app.postJson("/api/v1/surveys/" + token + "/answers", "{\"questionId\":\"q1\",\"value\":1}"), 200);
+        clock.advance(Duration.ofSeconds(5));
+        json(app.postJson("/api/v1/surveys/" + token + "/answers", "{\"questionId\":\"q2\",\"value\":2}"), 200);
+        JsonNode tickets = json(app.getWithKey("/api/v1/tickets?status=new"), 200).get("tickets");
+        assertThat(tickets.size()).as("CSAT 1 and NPS 2 of one customer: one ticket").isEqualTo(before + 1);
+        JsonNode ticket = tickets.get(0);
+        assertThat(ticket.get("reason").asText()).isEqualTo("detractor");
+        assertThat(ticket.get("summary").asText()).isEqualTo("CSAT 1");
+        assertThat(ticket.get("channel").asText()).isEqualTo("web");
+    }
+
+    @Test
     void badTicketQueriesGetClearErrors() {
         assertThat(json(app.getWithKey("/api/v1/tickets?status=bogus"), 422).get("details").findValuesAsText("field"))
                 .containsExactly("status");
