@@ -5,7 +5,11 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.agent.Agents;
+import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
+import io.closeloop.service.http.AgentAuthFilter;
+import io.closeloop.service.resources.AgentResource;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
@@ -214,6 +218,14 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 config.getNlp().maxTextLength(), config.getNlp().maxBatchSize())));
         jersey.register(new FaqResource(faq, config.getNlp().maxTextLength()));
         jersey.register(new TicketResource(jdbi));
+        Agents agents = new Agents(jdbi, new PasswordHasher(), tokens, clock, new Agents.Settings(
+                config.getAgents().sessionTtl().toJavaDuration(), config.getAgents().maxFailedLogins(),
+                config.getAgents().lockout().toJavaDuration()));
+        if (config.getAgents().initialAdminUser() != null) {
+            agents.ensureInitialAdmin(config.getAgents().initialAdminUser(), config.getAgents().initialAdminPassword());
+        }
+        jersey.register(new AgentAuthFilter(agents));
+        jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,

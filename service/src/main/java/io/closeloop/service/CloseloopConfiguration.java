@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.config.ApiConfig;
 import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.config.SmsConfig;
+import io.closeloop.service.config.AgentsConfig;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
@@ -52,6 +53,9 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private NlpConfig nlp = NlpConfig.defaults();
+    @Valid
+    @NotNull
+    private AgentsConfig agents = AgentsConfig.defaults();
 
     private boolean resolved;
 
@@ -164,5 +168,15 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty("nlp")
     public void setNlp(NlpConfig nlp) {
         this.nlp = nlp;
+    }
+
+    @JsonProperty("agents")
+    public AgentsConfig getAgents() {
+        return agents;
+    }
+
+    @JsonProperty("agents")
+    public void setAgents(AgentsConfig agents) {
+        this.agents = agents;
     }
 }

@@ -60,7 +60,9 @@ public final class TestApp implements AutoCloseable {
                 ConfigOverride.config(prefix, "scheduler.enabled", "false"),
                 ConfigOverride.config(prefix, "logging.level", "WARN")));
         // The language models cost seconds and a gigabyte each start; the NLP tests turn them on.
-        Map.of("nlp.enabled", "false", "nlp.demoFaq", "false").forEach((key, value) -> {
+        // Hashing the first admin's password costs half a second: only the agent tests ask for one.
+        Map.of("nlp.enabled", "false", "nlp.demoFaq", "false", "agents.initialAdminUser", "",
+                "agents.initialAdminPassword", "").forEach((key, value) -> {
             if (!settings.containsKey(key)) {
                 overrides.add(ConfigOverride.config(prefix, key, value));
             }

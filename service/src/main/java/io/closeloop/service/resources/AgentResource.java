@@ -1,0 +1,93 @@
+package io.closeloop.service.resources;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.service.agent.Agents;
+import io.closeloop.service.http.AgentAuthFilter;
+import io.closeloop.service.http.AgentRequired;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+
+/** Signing in and out, and the agents themselves. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AgentResource {
+
+    public record LoginRequest(@JsonProperty("username") String username, @JsonProperty("password") String password) {
+    }
+
+    public record LoginResult(Agents.Agent agent, String token, String csrfToken, Instant expiresAt) {
+    }
+
+    public record StatusRequest(@JsonProperty("status") String status) {
+    }
+
+    private final Agents agents;
+    private final boolean secureCookies;
+
+    public AgentResource(Agents agents, URI publicBaseUrl) {
+        this.agents = agents;
+        this.secureCookies = "https".equalsIgnoreCase(publicBaseUrl.getScheme());
+    }
+
+    @POST
+    @Path("/auth/login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response login(LoginRequest request) {
+        LoginRequest r = request == null ? new LoginRequest(null, null) : request;
+        Agents.Session session = agents.login(r.username(), r.password());
+        long maxAge = Math.max(0, session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+        NewCookie cookie = new NewCookie.Builder(AgentAuthFilter.COOKIE).value(session.token()).path("/")
+                .httpOnly(true).secure(secureCookies).sameSite(NewCookie.SameSite.STRICT).maxAge((int) maxAge).build();
+        return Response.ok(new LoginResult(session.agent(), session.token(), session.csrfToken(), session.expiresAt()))
+                .cookie(cookie).build();
+    }
+
+    @POST
+    @Path("/auth/logout")
+    @AgentRequired
+    public Response logout(@Context ContainerRequestContext request) {
+        agents.logout(who(request));
+        NewCookie expired = new NewCookie.Builder(AgentAuthFilter.COOKIE).value("").path("/").httpOnly(true)
+                .secure(secureCookies).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+        return Response.noContent().cookie(expired).build();
+    }
+
+    @POST
+    @Path("/agents")
+    @AgentRequired
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Context ContainerRequestContext request, Agents.NewAgent body) {
+        Agents.Agent created = agents.create(who(request).agent(), body);
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @Path("/agents/me")
+    @AgentRequired
+    public Agents.Agent me(@Context ContainerRequestContext request) {
+        return agents.me(who(request).agent());
+    }
+
+    @PUT
+    @Path("/agents/me/status")
+    @AgentRequired
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Agents.Agent status(@Context ContainerRequestContext request, StatusRequest body) {
+        return agents.setStatus(who(request).agent(), body == null ? null : body.status());
+    }
+
+    private static Agents.Authenticated who(ContainerRequestContext request) {
+        return (Agents.Authenticated) request.getProperty(AgentAuthFilter.AGENT);
+    }
+}
