@@ -8,6 +8,7 @@ import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
+import io.closeloop.service.bot.TicketWork;
 import io.closeloop.service.http.AgentAuthFilter;
 import io.closeloop.service.resources.AgentResource;
 import io.closeloop.service.nlp.AfterStart;
@@ -217,7 +218,6 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                         .maxThreads(config.getNlp().workerThreads()).build(),
                 config.getNlp().maxTextLength(), config.getNlp().maxBatchSize())));
         jersey.register(new FaqResource(faq, config.getNlp().maxTextLength()));
-        jersey.register(new TicketResource(jdbi));
         Agents agents = new Agents(jdbi, new PasswordHasher(), tokens, clock, new Agents.Settings(
                 config.getAgents().sessionTtl().toJavaDuration(), config.getAgents().maxFailedLogins(),
                 config.getAgents().lockout().toJavaDuration()));
@@ -226,6 +226,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         }
         jersey.register(new AgentAuthFilter(agents));
         jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
+        jersey.register(new TicketResource(jdbi, new TicketWork(jdbi,
+                senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock)));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,

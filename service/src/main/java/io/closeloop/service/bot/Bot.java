@@ -57,11 +57,28 @@ public final class Bot implements ConversationHandler {
             dao.create(channel, address, now);
             return dao.lock(channel, address).orElseThrow();
         });
-        if (WAITING.equals(conversation.state()) && conversation.ticketId() != null
-                && dao.ticketStatus(conversation.ticketId()).filter(Bot::open).isPresent()) {
-            return Optional.empty();
-        }
         String text = message.text().strip();
+        if (WAITING.equals(conversation.state()) && conversation.ticketId() != null) {
+            Optional<String> status = dao.ticketStatus(conversation.ticketId()).filter(Bot::open);
+            if (status.isPresent()) {
+                if (status.get().equals("pending_customer")) {
+                    handle.attach(TicketDao.class).setStatus(conversation.ticketId(), "open", now);
+                }
+                return Optional.empty();
+            }
+        }
+        if (TicketWork.FOLLOWUP.equals(conversation.state()) && conversation.ticketId() != null) {
+            Optional<Integer> score = oneToFive(text);
+            if (score.isPresent()) {
+                String reply = TicketWork.followupAnswered(handle, messages, conversation.ticketId(), score.get(),
+                        locale, now);
+                if (score.get() > 2) {
+                    dao.update(channel, address, BOT, 0, null, null, now);
+                }
+                return Optional.of(reply);
+            }
+            dao.update(channel, address, BOT, 0, null, null, now);
+        }
         if (HumanRequest.matches(text)) {
             return Optional.of(handoff(dao, message, locale, "asked_for_human", now));
         }
@@ -126,6 +143,11 @@ public final class Bot implements ConversationHandler {
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Integer> oneToFive(String text) {
+        String digits = Normalizer.normalize(text, Normalizer.Form.NFKC).replaceAll("[\\s.。!！]", "");
+        return digits.matches("[1-5]") ? Optional.of(Integer.parseInt(digits)) : Optional.empty();
     }
 
     private boolean clearlyNegative(String text) {

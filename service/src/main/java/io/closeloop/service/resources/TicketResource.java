@@ -1,22 +1,30 @@
 package io.closeloop.service.resources;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.service.agent.Agents;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.FieldProblems;
 import io.closeloop.service.bot.TicketDao;
-import io.closeloop.service.http.ApiKeyRequired;
+import io.closeloop.service.bot.TicketWork;
+import io.closeloop.service.http.AgentAuthFilter;
+import io.closeloop.service.http.AgentRequired;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
-/** The conversations the bot handed to people, for integrations (the agent workspace comes with issue 6). */
+/** Tickets for signed-in agents: the queue, one ticket with its conversation, and the work on it. */
 @Path("/api/v1/tickets")
-@ApiKeyRequired
+@AgentRequired
 @Produces(MediaType.APPLICATION_JSON)
 public final class TicketResource {
     private static final Set<String> STATUSES = Set.of("new", "open", "pending_customer", "resolved", "closed");
@@ -24,35 +32,96 @@ public final class TicketResource {
     public record TicketList(List<TicketDao.TicketRow> tickets) {
     }
 
-    public record TicketView(TicketDao.TicketRow ticket, List<TicketDao.MessageRow> transcript) {
+    public record TicketView(TicketDao.TicketRow ticket, List<TicketDao.MessageRow> transcript,
+                             List<TicketDao.TicketMessage> messages) {
+    }
+
+    public record TextRequest(@JsonProperty("text") String text) {
     }
 
     private final Jdbi jdbi;
+    private final TicketWork work;
 
-    public TicketResource(Jdbi jdbi) {
+    public TicketResource(Jdbi jdbi, TicketWork work) {
         this.jdbi = jdbi;
+        this.work = work;
     }
 
     @GET
-    public TicketList list(@QueryParam("status") String status) {
+    public TicketList list(@Context ContainerRequestContext request, @QueryParam("status") String status,
+            @QueryParam("assignee") String assignee) {
+        FieldProblems problems = new FieldProblems();
         String wanted = status == null ? "" : status.strip();
         if (!wanted.isEmpty() && !STATUSES.contains(wanted)) {
-            new FieldProblems().add("status", "must be one of " + STATUSES.stream().sorted().toList()).throwIfAny();
+            problems.add("status", "must be one of " + STATUSES.stream().sorted().toList());
         }
-        return new TicketList(jdbi.withExtension(TicketDao.class, dao -> dao.list(wanted, 200)));
+        long assigneeId = 0;
+        if ("me".equals(assignee)) {
+            assigneeId = agent(request).id();
+        } else if (assignee != null && !assignee.isBlank()) {
+            try {
+                assigneeId = Long.parseLong(assignee.strip());
+            } catch (NumberFormatException e) {
+                problems.add("assignee", "must be an agent id or me");
+            }
+        }
+        problems.throwIfAny();
+        long chosen = assigneeId;
+        return new TicketList(jdbi.withExtension(TicketDao.class, dao -> dao.list(wanted, chosen, 200)));
     }
 
     @GET
     @Path("/{id}")
     public TicketView one(@PathParam("id") String id) {
-        long ticketId;
+        long ticketId = id(id);
+        return jdbi.withExtension(TicketDao.class, dao -> dao.byId(ticketId)
+                .map(t -> new TicketView(t, dao.transcript(t.channel(), t.address(), 100), dao.messages(ticketId)))
+                .orElseThrow(() -> DomainException.notFound("ticket_not_found", "There is no ticket " + id)));
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    public TicketDao.TicketRow claim(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        return work.claim(agent(request), id(id));
+    }
+
+    @POST
+    @Path("/{id}/reply")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TicketDao.TicketMessage reply(@Context ContainerRequestContext request, @PathParam("id") String id,
+            TextRequest body) {
+        return work.reply(agent(request), id(id), body == null ? null : body.text());
+    }
+
+    @POST
+    @Path("/{id}/note")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TicketDao.TicketMessage note(@Context ContainerRequestContext request, @PathParam("id") String id,
+            TextRequest body) {
+        return work.note(agent(request), id(id), body == null ? null : body.text());
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    public TicketDao.TicketRow resolve(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        return work.resolve(agent(request), id(id));
+    }
+
+    @POST
+    @Path("/{id}/reopen")
+    public TicketDao.TicketRow reopen(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        return work.reopen(agent(request), id(id));
+    }
+
+    private static Agents.Agent agent(ContainerRequestContext request) {
+        return ((Agents.Authenticated) request.getProperty(AgentAuthFilter.AGENT)).agent();
+    }
+
+    private static long id(String id) {
         try {
-            ticketId = Long.parseLong(id);
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw DomainException.notFound("ticket_not_found", "There is no ticket " + id);
         }
-        return jdbi.withExtension(TicketDao.class, dao -> dao.byId(ticketId)
-                .map(t -> new TicketView(t, dao.transcript(t.channel(), t.address(), 100)))
-                .orElseThrow(() -> DomainException.notFound("ticket_not_found", "There is no ticket " + id)));
     }
 }

@@ -37,17 +37,25 @@ abstract class BotContract {
 
     private final MutableClock clock = MutableClock.at("2026-11-20T02:00:00Z");
     private final SmsConfig sms = new SmsConfig(true, "log", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
+    private final SmsRecorder texts = new SmsRecorder();
     private TestDatabase database;
     private TestApp app;
+    private String adminToken;
 
     abstract TestDatabase.Kind kind();
 
     @BeforeAll
     void start() throws InterruptedException {
         database = TestDatabase.create(kind());
-        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), Map.of(
-                "sms.enabled", "true", "sms.sender", "log", "sms.accountSid", ACCOUNT, "sms.authToken", TOKEN,
-                "sms.from", OUR_NUMBER, "nlp.enabled", "true", "nlp.demoFaq", "true"));
+        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(texts), Map.ofEntries(
+                Map.entry("sms.enabled", "true"), Map.entry("sms.sender", "log"), Map.entry("sms.accountSid", ACCOUNT),
+                Map.entry("sms.authToken", TOKEN), Map.entry("sms.from", OUR_NUMBER), Map.entry("nlp.enabled", "true"),
+                Map.entry("nlp.demoFaq", "true"), Map.entry("agents.initialAdminUser", "boss"),
+                Map.entry("agents.initialAdminPassword", "boss-password-for-tests"),
+                // The tests move the clock by days; a sign-in outlasts them.
+                Map.entry("agents.sessionTtl", "3650 days")));
+        adminToken = json(app.postJson("/api/v1/auth/login",
+                "{\"username\":\"boss\",\"password\":\"boss-password-for-tests\"}"), 200).get("token").asText();
         assertThat(app.app().nlpModels().awaitReady(Duration.ofMinutes(3))).isTrue();
         for (int i = 0; i < 600 && !app.app().faq().trained(); i++) {
             Thread.sleep(100);
@@ -87,7 +95,7 @@ abstract class BotContract {
         JsonNode ticket = onlyTicket(phone);
         assertThat(ticket.get("reason").asText()).isEqualTo("not_understood");
         assertThat(ticket.get("status").asText()).isEqualTo("new");
-        JsonNode full = json(app.getWithKey("/api/v1/tickets/" + ticket.get("id").asLong()), 200);
+        JsonNode full = json(agent("GET", "/api/v1/tickets/" + ticket.get("id").asLong(), null), 200);
         assertThat(full.get("transcript").findValuesAsText("body")).containsExactly(
                 "Can you recommend a good science fiction novel?", "What is the capital of Peru?", "Hello? Anyone there?");
     }
@@ -145,12 +153,12 @@ abstract class BotContract {
         String token = url.substring(url.lastIndexOf('/') + 1);
         clock.set(java.time.Instant.parse("2026-11-20T15:00:00Z"));
         app.runScheduler();
-        long before = json(app.getWithKey("/api/v1/tickets?status=new"), 200).get("tickets").size();
+        long before = json(agent("GET", "/api/v1/tickets?status=new", null), 200).get("tickets").size();
         clock.advance(Duration.ofSeconds(5));
         json(app.postJson("/api/v1/surveys/" + token + "/answers", "{\"questionId\":\"q1\",\"value\":1}"), 200);
         clock.advance(Duration.ofSeconds(5));
         json(app.postJson("/api/v1/surveys/" + token + "/answers", "{\"questionId\":\"q2\",\"value\":2}"), 200);
-        JsonNode tickets = json(app.getWithKey("/api/v1/tickets?status=new"), 200).get("tickets");
+        JsonNode tickets = json(agent("GET", "/api/v1/tickets?status=new", null), 200).get("tickets");
         assertThat(tickets.size()).as("CSAT 1 and NPS 2 of one customer: one ticket").isEqualTo(before + 1);
         JsonNode ticket = tickets.get(0);
         assertThat(ticket.get("reason").asText()).isEqualTo("detractor");
@@ -160,11 +168,102 @@ abstract class BotContract {
 
     @Test
     void badTicketQueriesGetClearErrors() {
-        assertThat(json(app.getWithKey("/api/v1/tickets?status=bogus"), 422).get("details").findValuesAsText("field"))
+        assertThat(json(agent("GET", "/api/v1/tickets?status=bogus", null), 422).get("details").findValuesAsText("field"))
                 .containsExactly("status");
-        assertThat(json(app.getWithKey("/api/v1/tickets/999999"), 404).get("code").asText()).isEqualTo("ticket_not_found");
-        assertThat(json(app.getWithKey("/api/v1/tickets/abc"), 404).get("code").asText()).isEqualTo("ticket_not_found");
-        assertThat(app.get("/api/v1/tickets").statusCode()).isEqualTo(401);
+        assertThat(json(agent("GET", "/api/v1/tickets/999999", null), 404).get("code").asText()).isEqualTo("ticket_not_found");
+        assertThat(json(agent("GET", "/api/v1/tickets/abc", null), 404).get("code").asText()).isEqualTo("ticket_not_found");
+        assertThat(json(app.get("/api/v1/tickets"), 401).get("code").asText()).isEqualTo("not_signed_in");
+        assertThat(app.getWithKey("/api/v1/tickets").statusCode()).as("an integration key is no agent").isEqualTo(401);
+    }
+
+    @Test
+    void theLoopClosesAnAgentAnswersOnTheCustomersChannelResolvesAndTheCustomerSaysWhetherItIsSolved() throws Exception {
+        String phone = newPhone();
+        assertThat(text(phone, "I need to speak to a person about my order")).startsWith("I have passed this to our team");
+        long id = onlyTicket(phone).get("id").asLong();
+
+        String other = json(agent("POST", "/api/v1/agents", "{\"username\":\"ann-" + id + "\","
+                + "\"password\":\"ann-password-long\"}"), 201).get("username").asText();
+        String annToken = json(app.postJson("/api/v1/auth/login", "{\"username\":\"" + other
+                + "\",\"password\":\"ann-password-long\"}"), 200).get("token").asText();
+        assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/claim", null), 200).get("status").asText()).isEqualTo("open");
+        assertThat(json(as(annToken, "POST", "/api/v1/tickets/" + id + "/claim", null), 409).get("code").asText())
+                .isEqualTo("ticket_taken");
+
+        JsonNode reply = json(agent("POST", "/api/v1/tickets/" + id + "/reply",
+                "{\"text\":\"Your parcel left our warehouse today; it arrives tomorrow.\"}"), 200);
+        assertThat(reply.get("delivery").asText()).isEqualTo("accepted");
+        json(agent("POST", "/api/v1/tickets/" + id + "/note", "{\"text\":\"Checked with the courier.\"}"), 200);
+        deliverTexts();
+        assertThat(texts.to(phone)).containsExactly("Your parcel left our warehouse today; it arrives tomorrow.");
+        JsonNode afterReply = json(agent("GET", "/api/v1/tickets/" + id, null), 200);
+        assertThat(afterReply.get("ticket").get("status").asText()).isEqualTo("pending_customer");
+        assertThat(afterReply.get("ticket").get("firstResponseAt").isNull()).isFalse();
+        assertThat(afterReply.get("messages").findValuesAsText("kind")).containsExactly("reply", "note");
+
+        assertThat(text(phone, "Thanks! Which courier is it?")).as("the bot stays out of it").isEmpty();
+        assertThat(json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket").get("status").asText())
+                .isEqualTo("open");
+
+        assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/resolve", null), 200).get("status").asText())
+                .isEqualTo("resolved");
+        deliverTexts();
+        assertThat(texts.to(phone)).last().isEqualTo("Did we solve your problem? Reply 1-5 (5 = completely).");
+        assertThat(text(phone, "1")).startsWith("Sorry we did not solve it. We have reopened your request");
+        JsonNode reopened = json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket");
+        assertThat(reopened.get("status").asText()).isEqualTo("open");
+        assertThat(reopened.get("followupScore").asInt()).isEqualTo(1);
+
+        json(agent("POST", "/api/v1/tickets/" + id + "/resolve", null), 200);
+        assertThat(text(phone, "5")).isEqualTo("Thank you for letting us know!");
+        JsonNode done = json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket");
+        assertThat(done.get("status").asText()).isEqualTo("resolved");
+        assertThat(done.get("followupScore").asInt()).isEqualTo(5);
+        assertThat(text(phone, "How long does standard delivery take?")).as("back with the bot")
+                .isEqualTo(app.app().faq().answerOf("delivery_time", "en").orElseThrow());
+        assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/reply", "{\"text\":\"\"}"), 422)
+                .get("details").findValuesAsText("field")).containsExactly("text");
+    }
+
+    private void deliverTexts() {
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            app.app().outbox().runOnce();
+        }
+    }
+
+    private HttpResponse<String> agent(String method, String path, String body) {
+        return as(adminToken, method, path, body);
+    }
+
+    private HttpResponse<String> as(String token, String method, String path, String body) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(app.uri(path))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return app.send(request.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Stands in for Twilio: the texts the outbound queue hands to the SMS channel. */
+    private static final class SmsRecorder implements io.closeloop.channels.MessageSender {
+        private final List<io.closeloop.channels.OutboundMessage> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public io.closeloop.channels.Channel channel() {
+            return io.closeloop.channels.Channel.SMS;
+        }
+
+        @Override
+        public io.closeloop.channels.SendResult send(io.closeloop.channels.OutboundMessage message) {
+            sent.add(message);
+            return io.closeloop.channels.SendResult.accepted("SM" + sent.size());
+        }
+
+        List<String> to(String phone) {
+            return sent.stream().filter(m -> m.to().equals(phone)).map(io.closeloop.channels.OutboundMessage::text).toList();
+        }
     }
 
     private String text(String phone, String body) throws Exception {
@@ -174,7 +273,7 @@ abstract class BotContract {
     }
 
     private List<JsonNode> tickets(String phone) {
-        JsonNode all = json(app.getWithKey("/api/v1/tickets"), 200).get("tickets");
+        JsonNode all = json(agent("GET", "/api/v1/tickets", null), 200).get("tickets");
         List<JsonNode> mine = new java.util.ArrayList<>();
         all.forEach(t -> {
             if (t.get("address").asText().equals(phone)) {
