@@ -43,6 +43,7 @@ public final class Agents {
                     split(row.topics()), row.capacity());
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isAdmin() {
             return role.equals("admin");
         }
