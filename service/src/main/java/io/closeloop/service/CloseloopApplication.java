@@ -8,6 +8,7 @@ import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
+import io.closeloop.service.bot.TicketAssignment;
 import io.closeloop.service.bot.TicketWork;
 import io.closeloop.service.http.AgentAuthFilter;
 import io.closeloop.service.resources.AgentResource;
@@ -111,6 +112,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private NlpModels nlpModels;
     private Faq faq;
     private AnswerAnalysis answerAnalysis;
+    private TicketAssignment assignment;
 
     public CloseloopApplication() {
         this(Clock.systemUTC(), TokenGenerator.secure(), List.of());
@@ -226,6 +228,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         }
         jersey.register(new AgentAuthFilter(agents));
         jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
+        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2));
+        if (config.getScheduler().enabled()) {
+            environment.lifecycle().manage(assignment);
+        }
         jersey.register(new TicketResource(jdbi, new TicketWork(jdbi,
                 senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock)));
         jersey.register(new ResponseExportResource(metrics, json, clock));
@@ -368,6 +374,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** The outbound queue's worker built by {@link #run}; tests with the background loop off drive it by hand. */
     public OutboxWorker outbox() {
         return outbox;
+    }
+
+    /** Automatic ticket assignment; tests with the background loop off drive it by hand. */
+    public TicketAssignment assignment() {
+        return assignment;
     }
 
     /** The language models, loading in the background after {@link #run}. */
