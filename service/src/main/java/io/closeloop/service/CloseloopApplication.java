@@ -8,6 +8,8 @@ import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
+import io.closeloop.service.bot.SlaMonitor;
+import io.closeloop.service.bot.SupportMetrics;
 import io.closeloop.service.bot.TicketAssignment;
 import io.closeloop.service.bot.TicketWork;
 import io.closeloop.service.http.AgentAuthFilter;
@@ -113,6 +115,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private Faq faq;
     private AnswerAnalysis answerAnalysis;
     private TicketAssignment assignment;
+    private SlaMonitor sla;
 
     public CloseloopApplication() {
         this(Clock.systemUTC(), TokenGenerator.secure(), List.of());
@@ -214,7 +217,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new PurchaseResource(intake));
         jersey.register(new SurveyResource(responder));
         jersey.register(new SurveyPageResource(responder, messages));
-        jersey.register(new MetricsResource(metrics, clock, answerAnalysis::backlog));
+        jersey.register(new MetricsResource(metrics, clock, answerAnalysis::backlog, new SupportMetrics(jdbi)));
         jersey.register(new NlpResource(new Sentiment(nlpModels,
                 environment.lifecycle().executorService("nlp-batch-%d").minThreads(config.getNlp().workerThreads())
                         .maxThreads(config.getNlp().workerThreads()).build(),
@@ -228,7 +231,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         }
         jersey.register(new AgentAuthFilter(agents));
         jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
-        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2));
+        sla = new SlaMonitor(jdbi, clock, config.getSupport().firstResponse().toJavaDuration(),
+                config.getSupport().resolution().toJavaDuration(),
+                Optional.ofNullable(config.getSupport().breachWebhook())
+                        .map(url -> new SlaMonitor.Webhook(url, config.getSupport().breachWebhookSecret())),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json);
+        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2), sla);
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(assignment);
         }
@@ -237,7 +245,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages), Duration.ofHours(2)),
+                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages),
+                        config.getSupport().firstResponse().toJavaDuration()),
                 messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
@@ -374,6 +383,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** The outbound queue's worker built by {@link #run}; tests with the background loop off drive it by hand. */
     public OutboxWorker outbox() {
         return outbox;
+    }
+
+    /** The SLA watch; tests with the background loop off drive it by hand. */
+    public SlaMonitor sla() {
+        return sla;
     }
 
     /** Automatic ticket assignment; tests with the background loop off drive it by hand. */

@@ -6,6 +6,7 @@ import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.config.AgentsConfig;
 import io.closeloop.service.config.NlpConfig;
+import io.closeloop.service.config.SupportConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
 import io.dropwizard.core.Configuration;
@@ -56,6 +57,9 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private AgentsConfig agents = AgentsConfig.defaults();
+    @Valid
+    @NotNull
+    private SupportConfig support = SupportConfig.defaults();
 
     private boolean resolved;
 
@@ -178,5 +182,15 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty("agents")
     public void setAgents(AgentsConfig agents) {
         this.agents = agents;
+    }
+
+    @JsonProperty("support")
+    public SupportConfig getSupport() {
+        return support;
+    }
+
+    @JsonProperty("support")
+    public void setSupport(SupportConfig support) {
+        this.support = support;
     }
 }

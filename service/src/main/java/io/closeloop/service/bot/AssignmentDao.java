@@ -19,7 +19,7 @@ public interface AssignmentDao {
 
     @SqlQuery("""
             SELECT id, locale FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open')
-            ORDER BY created_at, id LIMIT :limit
+            ORDER BY priority DESC, created_at, id LIMIT :limit
             """)
     @RegisterConstructorMapper(Waiting.class)
     List<Waiting> waiting(@Bind("limit") int limit);

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Gives waiting tickets to online agents who speak the customer's language: the least loaded first, round-robin
  * between equals, never over an agent's capacity. Each assignment locks the agent's row and takes the ticket
  * with a conditional update, so several instances on one database never put two agents on one ticket or an
- * agent over capacity; a ticket nobody can take waits, oldest first, until someone frees up.
+ * agent over capacity; a ticket nobody can take waits, highest priority then oldest first, until someone frees
+ * up.
  */
 public final class TicketAssignment implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(TicketAssignment.class);
@@ -27,12 +28,15 @@ public final class TicketAssignment implements Managed {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration interval;
+    private final SlaMonitor sla;
     private ScheduledExecutorService loop;
 
-    public TicketAssignment(Jdbi jdbi, Clock clock, Duration interval) {
+    /** @param sla checked before each pass, so breached tickets (a higher priority) go first */
+    public TicketAssignment(Jdbi jdbi, Clock clock, Duration interval, SlaMonitor sla) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.interval = interval;
+        this.sla = sla;
     }
 
     @Override
@@ -44,6 +48,7 @@ public final class TicketAssignment implements Managed {
         });
         loop.scheduleWithFixedDelay(() -> {
             try {
+                sla.check();
                 assignWaiting();
             } catch (RuntimeException e) {
                 LOG.warn("ticket assignment failed: {}", e.toString());

@@ -14,8 +14,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface TicketDao {
 
     record TicketRow(long id, Long customerId, String channel, String address, String locale, String status,
-            String reason, String summary, Long assigneeId, Instant firstResponseAt, Instant resolvedAt,
-            Integer followupScore, Instant createdAt, Instant updatedAt) {
+            String reason, String summary, int priority, Long assigneeId, Instant firstResponseAt,
+            Instant firstResponseDue, boolean firstResponseBreached, Instant resolvedAt, Instant resolutionDue,
+            boolean resolutionBreached, Integer followupScore, Instant createdAt, Instant updatedAt) {
     }
 
     record MessageRow(String body, String reply, Instant receivedAt) {
@@ -26,7 +27,7 @@ public interface TicketDao {
 
     @SqlQuery("""
             SELECT * FROM ticket WHERE (:status = '' OR status = :status) AND (:assignee = 0 OR assignee_id = :assignee)
-            ORDER BY created_at DESC, id DESC LIMIT :limit
+            ORDER BY priority DESC, created_at DESC, id DESC LIMIT :limit
             """)
     List<TicketRow> list(@Bind("status") String status, @Bind("assignee") long assignee, @Bind("limit") int limit);
 

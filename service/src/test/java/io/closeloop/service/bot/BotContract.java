@@ -34,10 +34,13 @@ abstract class BotContract {
     private static final String ACCOUNT = "AC" + "99998888777766665555444433332222";
     private static final String TOKEN = "bot-test-auth-token";
     private static final String OUR_NUMBER = "+15005550006";
+    private static final String HOOK_SECRET = "breach-webhook-secret-0123";
 
     private final MutableClock clock = MutableClock.at("2026-11-20T02:00:00Z");
     private final SmsConfig sms = new SmsConfig(true, "log", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
     private final SmsRecorder texts = new SmsRecorder();
+    private final List<String[]> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private com.sun.net.httpserver.HttpServer hookServer;
     private TestDatabase database;
     private TestApp app;
     private String adminToken;
@@ -45,9 +48,19 @@ abstract class BotContract {
     abstract TestDatabase.Kind kind();
 
     @BeforeAll
-    void start() throws InterruptedException {
+    void start() throws Exception {
+        hookServer = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hookServer.createContext("/hook", exchange -> {
+            hooks.add(new String[] {exchange.getRequestHeaders().getFirst("X-Closeloop-Signature"),
+                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hookServer.start();
         database = TestDatabase.create(kind());
         app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(texts), Map.ofEntries(
+                Map.entry("support.breachWebhook", "http://127.0.0.1:" + hookServer.getAddress().getPort() + "/hook"),
+                Map.entry("support.breachWebhookSecret", HOOK_SECRET),
                 Map.entry("sms.enabled", "true"), Map.entry("sms.sender", "log"), Map.entry("sms.accountSid", ACCOUNT),
                 Map.entry("sms.authToken", TOKEN), Map.entry("sms.from", OUR_NUMBER), Map.entry("nlp.enabled", "true"),
                 Map.entry("nlp.demoFaq", "true"), Map.entry("agents.initialAdminUser", "boss"),
@@ -65,6 +78,9 @@ abstract class BotContract {
 
     @AfterAll
     void stop() {
+        if (hookServer != null) {
+            hookServer.stop(0);
+        }
         if (app != null) {
             app.close();
         }
@@ -160,7 +176,12 @@ abstract class BotContract {
         json(app.postJson("/api/v1/surveys/" + token + "/answers", "{\"questionId\":\"q2\",\"value\":2}"), 200);
         JsonNode tickets = json(agent("GET", "/api/v1/tickets?status=new", null), 200).get("tickets");
         assertThat(tickets.size()).as("CSAT 1 and NPS 2 of one customer: one ticket").isEqualTo(before + 1);
-        JsonNode ticket = tickets.get(0);
+        JsonNode ticket = null;
+        for (JsonNode t : tickets) {
+            if (ticket == null || t.get("id").asLong() > ticket.get("id").asLong()) {
+                ticket = t;
+            }
+        }
         assertThat(ticket.get("reason").asText()).isEqualTo("detractor");
         assertThat(ticket.get("summary").asText()).isEqualTo("CSAT 1");
         assertThat(ticket.get("channel").asText()).isEqualTo("web");
@@ -223,6 +244,40 @@ abstract class BotContract {
                 .isEqualTo(app.app().faq().answerOf("delivery_time", "en").orElseThrow());
         assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/reply", "{\"text\":\"\"}"), 422)
                 .get("details").findValuesAsText("field")).containsExactly("text");
+    }
+
+    @Test
+    void aMissedFirstResponseIsABreachOnceWithASignedWebhookAndTheFiguresShowIt() throws Exception {
+        String phone = newPhone();
+        text(phone, "agent please");
+        long id = onlyTicket(phone).get("id").asLong();
+        app.app().sla().check();
+        JsonNode fresh = json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket");
+        assertThat(java.time.Duration.between(java.time.Instant.parse(fresh.get("createdAt").asText()),
+                java.time.Instant.parse(fresh.get("firstResponseDue").asText()))).isEqualTo(Duration.ofHours(2));
+
+        clock.advance(Duration.ofHours(3));
+        app.app().sla().check();
+        app.app().sla().check();
+        List<String[]> mine = hooks.stream().filter(h -> h[1].contains("\"ticketId\":" + id + ",")).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0)[1]).contains("\"sla\":\"first_response\"");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        assertThat(mine.get(0)[0]).isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(
+                mac.doFinal(mine.get(0)[1].getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        JsonNode breached = json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket");
+        assertThat(breached.get("firstResponseBreached").asBoolean()).isTrue();
+        assertThat(breached.get("priority").asInt()).isEqualTo(1);
+
+        JsonNode figures = json(app.getWithKey("/api/v1/metrics/support?from=2026-01-01&to=2027-12-31"), 200);
+        assertThat(figures.get("tickets").asLong()).isPositive();
+        assertThat(figures.get("handoffReasons").get("asked_for_human").asLong()).isPositive();
+        assertThat(figures.get("firstResponseSla").get("due").asLong()).isPositive();
+        assertThat(figures.get("firstResponseSla").get("met").asLong())
+                .isLessThan(figures.get("firstResponseSla").get("due").asLong());
+        assertThat(figures.get("backlog").asLong()).isPositive();
+        assertThat(figures.get("botContainment").asDouble()).isBetween(0.0, 1.0);
     }
 
     private void deliverTexts() {
