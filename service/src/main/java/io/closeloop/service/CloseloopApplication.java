@@ -14,6 +14,7 @@ import io.closeloop.service.bot.TicketAssignment;
 import io.closeloop.service.bot.TicketWork;
 import io.closeloop.service.http.AgentAuthFilter;
 import io.closeloop.service.resources.AgentResource;
+import io.closeloop.service.resources.ConsolePageResource;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
@@ -231,6 +232,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         }
         jersey.register(new AgentAuthFilter(agents));
         jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
+        jersey.register(new ConsolePageResource());
         sla = new SlaMonitor(jdbi, clock, config.getSupport().firstResponse().toJavaDuration(),
                 config.getSupport().resolution().toJavaDuration(),
                 Optional.ofNullable(config.getSupport().breachWebhook())
