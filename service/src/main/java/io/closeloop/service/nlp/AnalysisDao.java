@@ -90,6 +90,14 @@ public interface AnalysisDao {
     int release(@Bind("invitationId") String invitationId, @Bind("questionId") String questionId,
             @Bind("owner") String owner, @Bind("retryAt") Instant retryAt, @Bind("error") String error);
 
+    /** Who answered, and where a person can reach them. */
+    record Respondent(long customerId, String channel, String address, String locale) {
+    }
+
+    @SqlQuery("SELECT customer_id, channel, address, locale FROM survey_invitation WHERE id = :invitationId")
+    @RegisterConstructorMapper(Respondent.class)
+    java.util.Optional<Respondent> respondent(@Bind("invitationId") String invitationId);
+
     @SqlQuery("SELECT COUNT(*) FROM nlp_job WHERE status = 'queued'")
     long backlog();
 }

@@ -6,6 +6,7 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectMention;
 import io.closeloop.nlp.sentiment.SentimentAnalyzer;
 import io.closeloop.nlp.sentiment.SentimentResult;
+import io.closeloop.service.bot.Tickets;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,6 +143,11 @@ public final class AnswerAnalysis implements Managed {
                 for (AspectMention mention : firstPerAspect.values()) {
                     dao.addAspect(job.invitationId(), job.questionId(), mention.aspect(), mention.label().wireName(),
                             mention.score());
+                }
+                if (labelled && result.label().isNegative()) {
+                    // A complaint in the customer's own words: a person follows up (one open ticket per customer).
+                    dao.respondent(job.invitationId()).ifPresent(r -> Tickets.open(handle, r.customerId(), r.channel(),
+                            r.address() == null ? "" : r.address(), r.locale(), "negative_feedback", job.text(), now()));
                 }
                 dao.finish(job.invitationId(), job.questionId(), owner, "done", null);
             });

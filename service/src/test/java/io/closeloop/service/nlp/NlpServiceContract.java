@@ -242,7 +242,7 @@ abstract class NlpServiceContract {
         String token = url.substring(url.lastIndexOf('/') + 1);
         clock.set(Instant.parse("2026-11-20T15:00:00Z"));
         app.runScheduler();
-        json(answer(token, "q1", "2"), 200);
+        json(answer(token, "q1", "4"), 200);
         String range = "from=2026-11-20&to=2026-11-21&store=" + store;
         assertThat(json(app.getWithKey("/api/v1/metrics/sentiment?" + range), 200).get("analysed").asLong()).isZero();
 
@@ -255,6 +255,10 @@ abstract class NlpServiceContract {
 
         JsonNode figures = json(app.getWithKey("/api/v1/metrics/sentiment?" + range), 200);
         assertThat(figures.get("analysed").asLong()).isEqualTo(1);
+        String reason = app.jdbi().withHandle(h -> h.createQuery(
+                "SELECT t.reason FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE c.external_id = :c")
+                .bind("c", store + "-c").mapTo(String.class).one());
+        assertThat(reason).as("a negative free-text answer gets a person's follow-up").isEqualTo("negative_feedback");
         assertThat(figures.get("labels").get("negative").asLong() + figures.get("labels").get("very_negative").asLong())
                 .isEqualTo(1);
         assertThat(figures.get("meanScore").asDouble()).isNegative();
