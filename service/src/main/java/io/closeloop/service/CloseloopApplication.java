@@ -231,7 +231,9 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             agents.ensureInitialAdmin(config.getAgents().initialAdminUser(), config.getAgents().initialAdminPassword());
         }
         jersey.register(new AgentAuthFilter(agents));
-        jersey.register(new AgentResource(agents, config.getApi().publicBaseUrl()));
+        TicketWork ticketWork = new TicketWork(jdbi,
+                senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock);
+        jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
         sla = new SlaMonitor(jdbi, clock, config.getSupport().firstResponse().toJavaDuration(),
                 config.getSupport().resolution().toJavaDuration(),
@@ -242,8 +244,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(assignment);
         }
-        jersey.register(new TicketResource(jdbi, new TicketWork(jdbi,
-                senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock)));
+        jersey.register(new TicketResource(jdbi, ticketWork));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,

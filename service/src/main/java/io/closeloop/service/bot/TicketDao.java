@@ -46,6 +46,26 @@ public interface TicketDao {
             """)
     int claim(@Bind("id") long id, @Bind("agentId") long agentId, @Bind("now") Instant now);
 
+    @SqlUpdate("UPDATE ticket SET assignee_id = :agentId, updated_at = :now WHERE id = :id")
+    void reassign(@Bind("id") long id, @Bind("agentId") Long agentId, @Bind("now") Instant now);
+
+    /** Agents with their open tickets and how many of those breached a service level, for supervisors. */
+    record AgentLoad(long id, String username, String displayName, String role, String status, int capacity,
+            long openTickets, long breached) {
+    }
+
+    @SqlQuery("""
+            SELECT a.id, a.username, a.display_name, a.role, a.status, a.capacity,
+                   (SELECT COUNT(*) FROM ticket t WHERE t.assignee_id = a.id
+                      AND t.status IN ('new', 'open', 'pending_customer')) AS open_tickets,
+                   (SELECT COUNT(*) FROM ticket t WHERE t.assignee_id = a.id
+                      AND t.status IN ('new', 'open', 'pending_customer')
+                      AND (t.first_response_breached = TRUE OR t.resolution_breached = TRUE)) AS breached
+            FROM agent a ORDER BY a.status, a.username
+            """)
+    @RegisterConstructorMapper(AgentLoad.class)
+    List<AgentLoad> agentLoads();
+
     @SqlUpdate("UPDATE ticket SET status = :status, updated_at = :now WHERE id = :id")
     void setStatus(@Bind("id") long id, @Bind("status") String status, @Bind("now") Instant now);
 

@@ -115,6 +115,37 @@ public final class TicketWork {
         return resolved;
     }
 
+    /** Hands the ticket to another agent who is not offline and has room, or back to the queue (no agent). */
+    public TicketDao.TicketRow transfer(Agents.Agent agent, long id, Long toAgentId) {
+        Instant now = now();
+        return jdbi.inTransaction(handle -> {
+            TicketDao dao = handle.attach(TicketDao.class);
+            TicketDao.TicketRow ticket = dao.lock(id).orElseThrow(() -> notFound(id));
+            requireWorkable(ticket, agent, dao, now);
+            if (toAgentId != null) {
+                AssignmentDao assignment = handle.attach(AssignmentDao.class);
+                io.closeloop.service.agent.AgentRow target = handle.attach(AgentDao.class).byId(toAgentId)
+                        .orElseThrow(() -> DomainException.notFound("agent_not_found", "There is no agent " + toAgentId));
+                if (target.status().equals("offline")) {
+                    throw new DomainException(409, "agent_offline", target.username() + " is offline.");
+                }
+                if (assignment.load(toAgentId) >= target.capacity()) {
+                    throw new DomainException(409, "agent_full", target.username() + " has no room for another ticket.");
+                }
+            }
+            dao.reassign(id, toAgentId, now);
+            audit(handle, agent, "transfer", id, toAgentId == null ? "to the queue" : "to agent " + toAgentId, now);
+            return dao.byId(id).orElseThrow();
+        });
+    }
+
+    public java.util.List<TicketDao.AgentLoad> agentLoads(Agents.Agent agent) {
+        if (agent.role().equals("agent")) {
+            throw new DomainException(403, "forbidden", "Only supervisors and admins see every agent's load.");
+        }
+        return jdbi.withExtension(TicketDao.class, TicketDao::agentLoads);
+    }
+
     public TicketDao.TicketRow reopen(Agents.Agent agent, long id) {
         Instant now = now();
         return jdbi.inTransaction(handle -> {

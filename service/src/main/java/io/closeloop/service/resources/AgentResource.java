@@ -33,11 +33,21 @@ public final class AgentResource {
     }
 
     private final Agents agents;
+    private final io.closeloop.service.bot.TicketWork tickets;
     private final boolean secureCookies;
 
-    public AgentResource(Agents agents, URI publicBaseUrl) {
+    public AgentResource(Agents agents, io.closeloop.service.bot.TicketWork tickets, URI publicBaseUrl) {
         this.agents = agents;
+        this.tickets = tickets;
         this.secureCookies = "https".equalsIgnoreCase(publicBaseUrl.getScheme());
+    }
+
+    /** For supervisors: every agent's status, open tickets against capacity, and breached tickets. */
+    @GET
+    @Path("/agents")
+    @AgentRequired
+    public java.util.List<io.closeloop.service.bot.TicketDao.AgentLoad> list(@Context ContainerRequestContext request) {
+        return tickets.agentLoads(who(request).agent());
     }
 
     @POST

@@ -39,6 +39,9 @@ public final class TicketResource {
     public record TextRequest(@JsonProperty("text") String text) {
     }
 
+    public record TransferRequest(@JsonProperty("agentId") Long agentId) {
+    }
+
     private final Jdbi jdbi;
     private final TicketWork work;
 
@@ -105,6 +108,14 @@ public final class TicketResource {
     @Path("/{id}/resolve")
     public TicketDao.TicketRow resolve(@Context ContainerRequestContext request, @PathParam("id") String id) {
         return work.resolve(agent(request), id(id));
+    }
+
+    @POST
+    @Path("/{id}/transfer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TicketDao.TicketRow transfer(@Context ContainerRequestContext request, @PathParam("id") String id,
+            TransferRequest body) {
+        return work.transfer(agent(request), id(id), body == null ? null : body.agentId());
     }
 
     @POST

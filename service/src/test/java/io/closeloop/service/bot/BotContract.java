@@ -211,6 +211,21 @@ abstract class BotContract {
         assertThat(json(as(annToken, "POST", "/api/v1/tickets/" + id + "/claim", null), 409).get("code").asText())
                 .isEqualTo("ticket_taken");
 
+        // Handed to Ann and back: a transfer needs an agent who is not offline.
+        String annId = json(as(annToken, "GET", "/api/v1/agents/me", null), 200).get("id").asText();
+        assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/transfer", "{\"agentId\":" + annId + "}"), 409)
+                .get("code").asText()).isEqualTo("agent_offline");
+        json(as(annToken, "PUT", "/api/v1/agents/me/status", "{\"status\":\"online\"}"), 200);
+        assertThat(json(agent("POST", "/api/v1/tickets/" + id + "/transfer", "{\"agentId\":" + annId + "}"), 200)
+                .get("assigneeId").asText()).isEqualTo(annId);
+        JsonNode loads = json(agent("GET", "/api/v1/agents", null), 200);
+        assertThat(loads.findValuesAsText("username")).contains(other);
+        assertThat(json(as(annToken, "GET", "/api/v1/agents", null), 403).get("code").asText()).isEqualTo("forbidden");
+        json(agent("PUT", "/api/v1/agents/me/status", "{\"status\":\"online\"}"), 200);
+        assertThat(json(as(annToken, "POST", "/api/v1/tickets/" + id + "/transfer", "{\"agentId\":"
+                + json(agent("GET", "/api/v1/agents/me", null), 200).get("id").asText() + "}"), 200)
+                .get("assigneeId").asText()).isNotEqualTo(annId);
+
         JsonNode reply = json(agent("POST", "/api/v1/tickets/" + id + "/reply",
                 "{\"text\":\"Your parcel left our warehouse today; it arrives tomorrow.\"}"), 200);
         assertThat(reply.get("delivery").asText()).isEqualTo("accepted");
