@@ -7,7 +7,7 @@
 # 127.0.0.1. About 25 to 28 minutes on 2 cores.
 #
 # Settings (environment): BENCH_ONLY (unset: everything; else a comma-separated choice of startup, service, sms,
-# wechat, nlp, e.g. BENCH_ONLY=wechat, about 6 minutes, or BENCH_ONLY=nlp, about 7), BENCH_CLIENTS (8),
+# wechat, nlp, assignment, e.g. BENCH_ONLY=wechat, about 6 minutes, or BENCH_ONLY=nlp, about 7), BENCH_CLIENTS (8),
 # BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP seconds (8), BENCH_STARTS (5), BENCH_SMS_CONNECTIONS
 # of the open loops (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g; not for nlp, which runs with -Xmx2g), BENCH_SKIP_MARIADB
 # (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root), BENCH_MYSQL_PASSWORD (empty).
@@ -26,8 +26,8 @@ mysql_user=${BENCH_MYSQL_USER:-root}
 only=${BENCH_ONLY:-}
 for part in ${only//,/ }; do
   case $part in
-    startup|service|sms|wechat|nlp) ;;
-    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, nlp)" >&2; exit 2 ;;
+    startup|service|sms|wechat|nlp|assignment) ;;
+    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, nlp, assignment)" >&2; exit 2 ;;
   esac
 done
 # Whether a benchmark runs: all of them unless BENCH_ONLY names some.
@@ -112,6 +112,15 @@ fi
 if wanted nlp; then
   java -Xmx2g -cp "$classpath" io.closeloop.bench.NlpBench all results=- 2>>"$log" | tee -a "$report" \
     || echo "NLP benchmark failed; see $log" | tee -a "$report"
+fi
+# Ticket assignment latency with 10,000 open tickets and 50 agents (issue 6), on H2 and MariaDB.
+if wanted assignment; then
+  bench io.closeloop.bench.AssignmentBench h2 || echo "Assignment benchmark on H2 failed; see $log" | tee -a "$report"
+  if [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+    CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_$(date +%s)" CLOSELOOP_DB_USER="$mysql_user" \
+      CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" CLOSELOOP_API_KEY="bench-key-$(date +%s)-0123456789" \
+      bench io.closeloop.bench.AssignmentBench mariadb || echo "Assignment benchmark on MariaDB failed; see $log" | tee -a "$report"
+  fi
 fi
 echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
 
