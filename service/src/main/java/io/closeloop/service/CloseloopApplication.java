@@ -193,7 +193,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, clock);
         MetricsService metrics = new MetricsService(jdbi);
         buildNlp(config, environment, jdbi, json);
-        ChatSurveys chatSurveys = new ChatSurveys(templates, new AnswerParser(), messages);
+        AnswerParser answerParser = new AnswerParser();
+        ChatSurveys chatSurveys = new ChatSurveys(templates, answerParser, messages);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
         outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
@@ -249,7 +250,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
                 new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages),
-                        config.getSupport().firstResponse().toJavaDuration()),
+                        config.getSupport().firstResponse().toJavaDuration(), answerParser),
                 messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),

@@ -8,7 +8,13 @@ import io.closeloop.nlp.intent.IntentScore;
 import io.closeloop.nlp.sentiment.SentimentResult;
 import io.closeloop.service.conversation.ConversationHandler;
 import io.closeloop.service.nlp.Faq;
+import io.closeloop.service.survey.AnswerParser;
+import io.closeloop.service.survey.LocalizedText;
 import io.closeloop.service.survey.Messages;
+import io.closeloop.service.survey.ParsedAnswer;
+import io.closeloop.service.survey.Question;
+import io.closeloop.service.survey.QuestionType;
+import java.util.Map;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,20 +38,25 @@ public final class Bot implements ConversationHandler {
     private static final int MISSES_BEFORE_HANDOFF = 2;
     /** Below this a message reads as an angry complaint (FAQ questions about late parcels score about -0.3). */
     private static final double NEGATIVE_ENOUGH = -0.4;
+    private static final Question FOLLOWUP_QUESTION = new Question("followup", QuestionType.RATING,
+            LocalizedText.of("Did we solve your problem?", "您的问题解决了吗？"), Map.of(), List.of());
 
     private final Faq faq;
     private final NlpModels models;
     private final Messages messages;
     private final ConversationHandler noFaq;
     private final Duration firstResponse;
+    private final AnswerParser parser;
 
     /** @param noFaq what answers while there is no FAQ to answer from */
-    public Bot(Faq faq, NlpModels models, Messages messages, ConversationHandler noFaq, Duration firstResponse) {
+    public Bot(Faq faq, NlpModels models, Messages messages, ConversationHandler noFaq, Duration firstResponse,
+               AnswerParser parser) {
         this.faq = faq;
         this.models = models;
         this.messages = messages;
         this.noFaq = noFaq;
         this.firstResponse = firstResponse;
+        this.parser = parser;
     }
 
     @Override
@@ -145,9 +156,10 @@ public final class Bot implements ConversationHandler {
         return Optional.empty();
     }
 
-    private static Optional<Integer> oneToFive(String text) {
-        String digits = Normalizer.normalize(text, Normalizer.Form.NFKC).replaceAll("[\\s.。!！]", "");
-        return digits.matches("[1-5]") ? Optional.of(Integer.parseInt(digits)) : Optional.empty();
+    /** The follow-up's 1–5 answer, read by the survey's own parser ("5", "５", "五", "4分", "five"). */
+    private Optional<Integer> oneToFive(String text) {
+        return parser.parse(FOLLOWUP_QUESTION, text) instanceof ParsedAnswer.Score score
+                ? Optional.of(score.value()) : Optional.empty();
     }
 
     private boolean clearlyNegative(String text) {

@@ -204,9 +204,9 @@ public final class TicketWork {
                 SupportedLocales.contentLocale(ticket.locale()), key));
     }
 
+    /** The chat channel to reply on; the web channel has no address to write back to. */
     private static Optional<Channel> channel(TicketDao.TicketRow ticket) {
-        return ticket.channel().equals("sms") ? Optional.of(Channel.SMS)
-                : ticket.channel().equals("wechat") ? Optional.of(Channel.WECHAT) : Optional.empty();
+        return Channel.fromWireName(ticket.channel()).filter(c -> c == Channel.SMS || c == Channel.WECHAT);
     }
 
     private static String checkText(String text) {

@@ -251,7 +251,7 @@ abstract class BotContract {
         assertThat(reopened.get("followupScore").asInt()).isEqualTo(1);
 
         json(agent("POST", "/api/v1/tickets/" + id + "/resolve", null), 200);
-        assertThat(text(phone, "5")).isEqualTo("Thank you for letting us know!");
+        assertThat(text(phone, "５")).as("read by the survey parser").isEqualTo("Thank you for letting us know!");
         JsonNode done = json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket");
         assertThat(done.get("status").asText()).isEqualTo("resolved");
         assertThat(done.get("followupScore").asInt()).isEqualTo(5);
