@@ -64,6 +64,9 @@ abstract class WeChatJourneyContract {
         settings.put("wechat.accounts[0].encodingAesKey", AES_KEY);
         settings.put("wechat.accounts[0].mode", "safe");
         settings.put("wechat.accounts[0].templateId", "TPL-SURVEY");
+        settings.put("agents.initialAdminUser", "wei");
+        settings.put("agents.initialAdminPassword", "wei-wechat-password");
+        settings.put("agents.sessionTtl", "3650 days");
         app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), settings);
     }
 
@@ -187,6 +190,39 @@ abstract class WeChatJourneyContract {
         JsonNode body = json(accepted);
         assertThat(body.get("channel").asText()).isEqualTo("wechat");
         return body.get("invitationId").asText();
+    }
+
+    @Test
+    void theLoopClosesOverWeChatFromHandoffToTheCustomersAnswer() throws Exception {
+        String openId = newOpenId();
+        assertThat(say(openId, "我要转人工")).startsWith("已为您转接人工客服");
+        String token = json(app.postJson("/api/v1/auth/login",
+                "{\"username\":\"wei\",\"password\":\"wei-wechat-password\"}")).get("token").asText();
+        long ticket = app.jdbi().withHandle(h -> h.createQuery("SELECT id FROM ticket WHERE address = :a")
+                .bind("a", openId).mapTo(Long.class).one());
+        assertThat(agentPost(token, "/api/v1/tickets/" + ticket + "/claim", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> reply = agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"您好，已为您补发。\"}");
+        assertThat(json(reply).get("delivery").asText()).isEqualTo("accepted");
+        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content).contains("您好，已为您补发。");
+
+        assertThat(say(openId, "好的谢谢")).as("the bot stays out while a person has it").isNull();
+        assertThat(agentPost(token, "/api/v1/tickets/" + ticket + "/resolve", null).statusCode()).isEqualTo(200);
+        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content)
+                .contains("您的问题解决了吗？请回复 1-5（5=完全解决）。");
+        assertThat(say(openId, "五")).isEqualTo("感谢您的反馈！");
+        Integer score = app.jdbi().withHandle(h -> h.createQuery("SELECT followup_score FROM ticket WHERE id = :id")
+                .bind("id", ticket).mapTo(Integer.class).one());
+        assertThat(score).isEqualTo(5);
+    }
+
+    private HttpResponse<String> agentPost(String token, String path, String body) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(app.uri(path))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return app.send(request.POST(body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private String say(String openId, String content) throws Exception {
