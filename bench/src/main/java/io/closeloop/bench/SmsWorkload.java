@@ -59,7 +59,8 @@ final class SmsWorkload {
                 answer("2, delivery was slow", "How likely are you to recommend us"),
                 answer("3", "What went wrong?"),
                 last("The box was damaged and nobody called back.", "someone from our team will contact you"),
-                new Step("ok thanks", "Thanks for your message!", false, false, false)),
+                // A detractor has a ticket now: their next message joins it, and the bot stays silent.
+                new Step("ok thanks", "<Response/>", false, false, false)),
         ZH_PROMOTER("zh-CN",
                 answer("非常满意", "您有多大可能向朋友推荐我们"),
                 answer("10", "您最喜欢的是哪一点"),

@@ -78,7 +78,8 @@ public final class WeChatBench {
                     Double.parseDouble(options.getOrDefault("seconds", "6")),
                     Double.parseDouble(options.getOrDefault("warmup", "8")),
                     Integer.parseInt(options.getOrDefault("connections", "8")), api);
-            Map<String, String> overrides = Map.of("wechat.apiBaseUrl", api.baseUri().toString());
+            Map<String, String> overrides = new HashMap<>(SmsBench.SURVEYS_ONLY);
+            overrides.put("wechat.apiBaseUrl", api.baseUri().toString());
             if (args[0].equals("h2")) {
                 ServiceBench.onH2(options.get("config"), overrides, bench::run);
             } else {
