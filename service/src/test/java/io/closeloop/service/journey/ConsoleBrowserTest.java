@@ -1,34 +1,27 @@
 package io.closeloop.service.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.closeloop.service.config.SecretString;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.dev.TextCommand;
 import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.testing.HeadlessChromium;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,8 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ACCOUNT = "AC" + "55554444333322221111000099998888";
     private static final String TOKEN = "console-test-auth-token";
     private static final String OUR_NUMBER = "+15005550006";
@@ -48,53 +39,32 @@ class ConsoleBrowserTest {
     private final SmsConfig sms = new SmsConfig(true, "log", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
     private TestDatabase database;
     private TestApp app;
-    private ChromeDriverService driverService;
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
-    private Path profile;
     private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String message = "The console browser test needs Debian's chromium and chromium-driver";
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.assumeTrue(present, message);
+        chromium = HeadlessChromium.start(options -> options.addArguments("--window-size=1280,900"));
+        browser = chromium.browser();
         database = TestDatabase.h2();
         app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), Map.of(
                 "sms.enabled", "true", "sms.sender", "log", "sms.accountSid", ACCOUNT, "sms.authToken", TOKEN,
                 "sms.from", OUR_NUMBER, "agents.initialAdminUser", "lin", "agents.initialAdminPassword",
                 "lin-console-password", "agents.sessionTtl", "3650 days"));
-        profile = Files.createTempDirectory("closeloop-console-");
-        driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--user-data-dir=" + profile, "--window-size=1280,900");
-        browser = new ChromeDriver(driverService, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();
         }
         if (database != null) {
             database.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.closeloop.service.testing.HeadlessChromium;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
@@ -15,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,8 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -45,8 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SurveyPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int PHONE_WIDTH = 360;
     private static final int PHONE_HEIGHT = 780;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -55,53 +50,37 @@ class SurveyPageBrowserTest {
     private final MutableClock clock = MutableClock.at("2026-11-20T10:00:00Z");
     private TestDatabase database;
     private TestApp app;
-    private ChromeDriverService driverService;
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
-    private Path profile;
     private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
-        requireChromium();
+        chromium = HeadlessChromium.start(options -> {
+            options.addArguments("--window-size=" + PHONE_WIDTH + "," + PHONE_HEIGHT);
+            options.setExperimentalOption("mobileEmulation", Map.of(
+                    "deviceMetrics", Map.of("width", PHONE_WIDTH, "height", PHONE_HEIGHT, "pixelRatio", 2.0, "touch", true),
+                    "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                            + "Chrome/126.0 Mobile Safari/537.36"));
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        });
+        browser = chromium.browser();
         database = TestDatabase.h2();
         app = TestApp.start(database, clock);
-        profile = Files.createTempDirectory("closeloop-chromium-");
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--user-data-dir=" + profile, "--window-size=" + PHONE_WIDTH + "," + PHONE_HEIGHT);
-        options.setExperimentalOption("mobileEmulation", Map.of(
-                "deviceMetrics", Map.of("width", PHONE_WIDTH, "height", PHONE_HEIGHT, "pixelRatio", 2.0, "touch", true),
-                "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                        + "Chrome/126.0 Mobile Safari/537.36"));
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        browser = new ChromeDriver(driverService, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();
         }
         if (database != null) {
             database.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -334,16 +313,6 @@ class SurveyPageBrowserTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
-
-    private static void requireChromium() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String message = "The survey page browser test needs Debian's chromium and chromium-driver at " + CHROMIUM
-                + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.assumeTrue(present, message);
-    }
 
     /** A new purchase from a new customer; returns the token of its survey link. */
     private String newSurvey(String locale) {
