@@ -8,7 +8,9 @@ import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
+import io.closeloop.service.bot.BusinessHours;
 import io.closeloop.service.bot.SlaMonitor;
+import io.closeloop.service.bot.Tickets;
 import io.closeloop.service.bot.SupportMetrics;
 import io.closeloop.service.bot.TicketAssignment;
 import io.closeloop.service.bot.TicketWork;
@@ -190,11 +192,13 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         PurchaseIntake intake = new PurchaseIntake(jdbi, templates, policy, tokens, clock, channels,
                 config.getSurveys().defaultTemplateKey(), ZoneId.of(config.getSurveys().defaultTimeZone()),
                 config.getApi().publicBaseUrl());
-        SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, clock);
+        Tickets tickets = new Tickets(config.getSupport());
+        BusinessHours businessHours = BusinessHours.of(config.getSupport().businessHours());
+        SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, tickets, clock);
         MetricsService metrics = new MetricsService(jdbi);
-        buildNlp(config, environment, jdbi, json);
+        buildNlp(config, environment, jdbi, json, tickets);
         AnswerParser answerParser = new AnswerParser();
-        ChatSurveys chatSurveys = new ChatSurveys(templates, answerParser, messages);
+        ChatSurveys chatSurveys = new ChatSurveys(templates, answerParser, messages, tickets);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
         outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
@@ -236,8 +240,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock);
         jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
-        sla = new SlaMonitor(jdbi, clock, config.getSupport().firstResponse().toJavaDuration(),
-                config.getSupport().resolution().toJavaDuration(),
+        sla = new SlaMonitor(jdbi, clock, businessHours, config.getSupport().firstResponse().toJavaDuration(),
+                config.getSupport().resolution().toJavaDuration(), config.getSupport().closeAfter().toJavaDuration(),
                 Optional.ofNullable(config.getSupport().breachWebhook())
                         .map(url -> new SlaMonitor.Webhook(url, config.getSupport().breachWebhookSecret())),
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json);
@@ -245,12 +249,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(assignment);
         }
-        jersey.register(new TicketResource(jdbi, ticketWork));
+        jersey.register(new TicketResource(ticketWork));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
         ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages),
-                        config.getSupport().firstResponse().toJavaDuration(), answerParser),
+                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages), tickets,
+                        businessHours, config.getSupport().firstResponse().toJavaDuration(), answerParser),
                 messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
@@ -268,7 +272,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
      * Sentiment models and the FAQ matcher load in the background once the server is up, so the service answers
      * webhooks and surveys at once; free-text answers wait in the analysis queue until the models are ready.
      */
-    private void buildNlp(CloseloopConfiguration config, Environment environment, Jdbi jdbi, ObjectMapper json) {
+    private void buildNlp(CloseloopConfiguration config, Environment environment, Jdbi jdbi, ObjectMapper json,
+                          Tickets tickets) {
         NlpConfig nlp = config.getNlp();
         AfterStart loader = new AfterStart(environment.lifecycle().executorService("nlp-loader-%d").minThreads(1)
                 .maxThreads(1).build());
@@ -302,7 +307,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                         }
                     }, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
         }
-        answerAnalysis = new AnswerAnalysis(jdbi, nlpModels, json, clock, new AnswerAnalysis.Settings(
+        answerAnalysis = new AnswerAnalysis(jdbi, nlpModels, json, tickets, clock, new AnswerAnalysis.Settings(
                 nlp.workerThreads(), nlp.pollInterval().toJavaDuration(), config.getScheduler().lease().toJavaDuration(),
                 nlp.maxAttempts()));
         environment.metrics().register("nlp.analysis.backlog", (com.codahale.metrics.Gauge<Long>) answerAnalysis::backlog);

@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends to a WeChat customer: as a customer-service message while the 48-hour window since their last message
- * is open; outside it (WeChat answers 45015) as the configured template message carrying the message's link;
- * with no template configured, not at all, and the result says why.
+ * is open; outside it (WeChat answers 45015) as the configured template message carrying the text and the
+ * message's link, if any (the result's message id is then {@link #TEMPLATE}); with no template configured, not
+ * at all, and the result says why.
  */
 public final class WeChatSender implements MessageSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeChatSender.class);
+    /** The message id of a send that went out as a template message. */
+    public static final String TEMPLATE = "template";
 
     /**
      * A template message: its id and its fields, whose values may use {@code {message}} (the text) and
@@ -56,19 +59,19 @@ public final class WeChatSender implements MessageSender {
         } catch (WeChatApi.UnreachableException e) {
             return SendResult.unknown("unreachable", "WeChat's API did not answer");
         }
-        if (template.isEmpty() || message.link().isEmpty()) {
+        if (template.isEmpty()) {
             LOG.info("Not sent to {}: outside the 48-hour window and no template message configured",
                     PersonalData.mask(message.to()));
             return SendResult.permanent("outside_window",
                     "the customer last wrote more than 48 hours ago and no template message is configured");
         }
         Map<String, String> data = new LinkedHashMap<>();
-        String link = message.link().get().toString();
-        template.get().fields().forEach((name, value) ->
-                data.put(name, value.replace("{message}", message.text()).replace("{link}", link)));
+        String link = message.link().map(Object::toString).orElse(null);
+        template.get().fields().forEach((name, value) -> data.put(name,
+                value.replace("{message}", message.text()).replace("{link}", link == null ? "" : link).strip()));
         try {
             api.sendTemplate(message.to(), template.get().id(), link, data);
-            return SendResult.accepted(null);
+            return SendResult.accepted(TEMPLATE);
         } catch (WeChatApi.ApiException e) {
             return SendResult.permanent(String.valueOf(e.code()), e.getMessage());
         } catch (WeChatApi.UnreachableException e) {

@@ -11,14 +11,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The queries behind automatic assignment. */
 public interface AssignmentDao {
 
-    record Waiting(long id, String locale) {
+    record Waiting(long id, String locale, String topic) {
     }
 
-    record Candidate(long id, String languages, int capacity, long openTickets, Instant lastAssignedAt) {
+    record Candidate(long id, String languages, String topics, int capacity, long openTickets, Instant lastAssignedAt) {
     }
 
     @SqlQuery("""
-            SELECT id, locale FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open')
+            SELECT id, locale, topic FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open')
             ORDER BY priority DESC, created_at, id LIMIT :limit
             """)
     @RegisterConstructorMapper(Waiting.class)
@@ -26,7 +26,7 @@ public interface AssignmentDao {
 
     /** Online agents with their open tickets, least loaded first, then the longest since their last ticket. */
     @SqlQuery("""
-            SELECT a.id, a.languages, a.capacity, a.last_assigned_at,
+            SELECT a.id, a.languages, a.topics, a.capacity, a.last_assigned_at,
                    (SELECT COUNT(*) FROM ticket t WHERE t.assignee_id = a.id
                       AND t.status IN ('new', 'open', 'pending_customer')) AS open_tickets
             FROM agent a WHERE a.status = 'online'
@@ -50,4 +50,19 @@ public interface AssignmentDao {
 
     @SqlUpdate("UPDATE agent SET last_assigned_at = :now WHERE id = :id")
     void assigned(@Bind("id") long id, @Bind("now") Instant now);
+
+    /** Tickets nobody has taken yet whose locale starts with the pattern's language ({@code "zh%"}). */
+    @SqlQuery("SELECT COUNT(*) FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open') AND locale LIKE :pattern")
+    long waitingIn(@Bind("pattern") String languagePattern);
+
+    record Response(Instant createdAt, Instant firstResponseAt) {
+    }
+
+    /** The latest first responses, for a typical waiting time. */
+    @SqlQuery("""
+            SELECT created_at, first_response_at FROM ticket WHERE first_response_at >= :since
+            ORDER BY first_response_at DESC LIMIT 200
+            """)
+    @RegisterConstructorMapper(Response.class)
+    List<Response> recentResponses(@Bind("since") Instant since);
 }

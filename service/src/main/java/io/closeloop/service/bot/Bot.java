@@ -1,10 +1,10 @@
 package io.closeloop.service.bot;
 
 import io.closeloop.channels.InboundMessage;
-import io.closeloop.channels.PersonalData;
 import io.closeloop.nlp.Language;
 import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.intent.IntentScore;
+import io.closeloop.nlp.sentiment.AspectMention;
 import io.closeloop.nlp.sentiment.SentimentResult;
 import io.closeloop.service.conversation.ConversationHandler;
 import io.closeloop.service.nlp.Faq;
@@ -22,17 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bot on every chat channel. It answers from the FAQ when the matcher is sure; when two intents are close
  * it asks which one, as a numbered choice; otherwise it says it did not understand. It hands the conversation
- * to people (a ticket) when the customer asks for one, after two misses in a row, or when the message is
- * clearly negative; while that ticket is open it stays silent and the customer's messages join the ticket.
+ * to people (a ticket) when the customer asks for one, complains, writes something clearly negative, was a
+ * detractor recently, or after two misses in a row; the customer is told roughly when a person will answer.
+ * While that ticket is open the bot stays silent and the customer's messages join the ticket.
  */
 public final class Bot implements ConversationHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
     static final String BOT = "bot";
     static final String WAITING = "waiting_for_agent";
     private static final int MISSES_BEFORE_HANDOFF = 2;
@@ -45,17 +43,19 @@ public final class Bot implements ConversationHandler {
     private final NlpModels models;
     private final Messages messages;
     private final ConversationHandler noFaq;
-    private final Duration firstResponse;
+    private final Tickets tickets;
+    private final WaitEstimate wait;
     private final AnswerParser parser;
 
     /** @param noFaq what answers while there is no FAQ to answer from */
-    public Bot(Faq faq, NlpModels models, Messages messages, ConversationHandler noFaq, Duration firstResponse,
-               AnswerParser parser) {
+    public Bot(Faq faq, NlpModels models, Messages messages, ConversationHandler noFaq, Tickets tickets,
+               BusinessHours hours, Duration firstResponse, AnswerParser parser) {
         this.faq = faq;
         this.models = models;
         this.messages = messages;
         this.noFaq = noFaq;
-        this.firstResponse = firstResponse;
+        this.tickets = tickets;
+        this.wait = new WaitEstimate(hours, firstResponse, messages);
         this.parser = parser;
     }
 
@@ -90,16 +90,23 @@ public final class Bot implements ConversationHandler {
             }
             dao.update(channel, address, BOT, 0, null, null, now);
         }
-        if (HumanRequest.matches(text)) {
-            return Optional.of(handoff(dao, message, locale, "asked_for_human", now));
+        Turn turn = new Turn(handle, message, locale, now);
+        if (HandoffWords.asksForHuman(text)) {
+            return Optional.of(turn.handoff("asked_for_human", Tickets.NORMAL));
         }
         Optional<String> chosen = choice(conversation, text).flatMap(intent -> faq.answerOf(intent, locale));
         if (chosen.isPresent()) {
             dao.update(channel, address, BOT, 0, null, null, now);
             return chosen;
         }
-        if (clearlyNegative(text)) {
-            return Optional.of(handoff(dao, message, locale, "negative_sentiment", now));
+        if (turn.sentiment().filter(result -> result.score() <= NEGATIVE_ENOUGH).isPresent()) {
+            return Optional.of(turn.handoff("negative_sentiment", Tickets.HIGH));
+        }
+        if (HandoffWords.complains(text)) {
+            return Optional.of(turn.handoff("complaint", Tickets.HIGH));
+        }
+        if (tickets.recentDetractor(handle, turn.customerId(), now)) {
+            return Optional.of(turn.handoff("recent_detractor", Tickets.NORMAL));
         }
         if (!faq.trained()) {
             return noFaq.reply(handle, message, locale, now);
@@ -128,17 +135,52 @@ public final class Bot implements ConversationHandler {
         }
         int misses = conversation.misses() + 1;
         if (misses >= MISSES_BEFORE_HANDOFF) {
-            return Optional.of(handoff(dao, message, locale, "not_understood", now));
+            return Optional.of(turn.handoff("not_understood", Tickets.LOW));
         }
         dao.update(channel, address, BOT, misses, null, null, now);
         return Optional.of(messages.get(locale, "bot.not_sure"));
     }
 
-    private String handoff(BotDao dao, InboundMessage message, String locale, String reason, Instant now) {
-        String channel = message.channel().wireName();
-        Tickets.open(dao.getHandle(), dao.customerOf(channel, message.from()).orElse(null), channel, message.from(),
-                locale, reason, message.text().strip(), now);
-        return messages.get(locale, "bot.handoff", messages.get(locale, "bot.hours", firstResponse.toHours()));
+    /** One message's facts that are worked out at most once, and only when needed. */
+    private final class Turn {
+        private final Handle handle;
+        private final InboundMessage message;
+        private final String locale;
+        private final Instant now;
+        private Optional<SentimentResult> sentiment;
+        private Optional<Long> customerId;
+
+        Turn(Handle handle, InboundMessage message, String locale, Instant now) {
+            this.handle = handle;
+            this.message = message;
+            this.locale = locale;
+            this.now = now;
+        }
+
+        /** The message's sentiment once the models are loaded. */
+        Optional<SentimentResult> sentiment() {
+            if (sentiment == null) {
+                sentiment = models.sentiment().map(analyzer ->
+                        analyzer.analyze(message.text().strip(), Optional.<Language>empty()));
+            }
+            return sentiment;
+        }
+
+        Long customerId() {
+            if (customerId == null) {
+                customerId = handle.attach(BotDao.class).customerOf(message.channel().wireName(), message.from());
+            }
+            return customerId.orElse(null);
+        }
+
+        /** Opens the ticket (its topic the first aspect the message is about) and tells the customer what next. */
+        String handoff(String reason, int severity) {
+            String topic = sentiment().flatMap(result -> result.aspects().stream().findFirst())
+                    .map(AspectMention::aspect).orElse(Tickets.GENERAL);
+            tickets.open(handle, new Tickets.Trigger(customerId(), message.channel().wireName(), message.from(),
+                    locale, reason, message.text().strip(), topic, severity), now);
+            return messages.get(locale, "bot.handoff", wait.phrase(handle, locale, now));
+        }
     }
 
     /** The intent a customer picked by number from the options the bot offered, if the text is such a number. */
@@ -160,13 +202,6 @@ public final class Bot implements ConversationHandler {
     private Optional<Integer> oneToFive(String text) {
         return parser.parse(FOLLOWUP_QUESTION, text) instanceof ParsedAnswer.Score score
                 ? Optional.of(score.value()) : Optional.empty();
-    }
-
-    private boolean clearlyNegative(String text) {
-        return models.sentiment().map(analyzer -> {
-            SentimentResult result = analyzer.analyze(text, Optional.<Language>empty());
-            return result.score() <= NEGATIVE_ENOUGH;
-        }).orElse(false);
     }
 
     private static boolean open(String status) {

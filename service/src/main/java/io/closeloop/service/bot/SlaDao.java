@@ -54,4 +54,22 @@ public interface SlaDao {
             WHERE id = :id AND resolution_breached = FALSE
             """)
     int markResolutionBreached(@Bind("id") long id);
+
+    /** Tickets still without a first response that have not yet had their waiting raise, oldest first. */
+    @SqlQuery("""
+            SELECT id, created_at FROM ticket WHERE waiting_raised = FALSE AND first_response_at IS NULL
+              AND status IN ('new', 'open') AND created_at < :before ORDER BY created_at LIMIT 500
+            """)
+    @RegisterConstructorMapper(NewTicket.class)
+    List<NewTicket> waitingSince(@Bind("before") Instant before);
+
+    @SqlUpdate("UPDATE ticket SET waiting_raised = TRUE, priority = priority + 1 WHERE id = :id AND waiting_raised = FALSE")
+    int raiseForWaiting(@Bind("id") long id);
+
+    /** Resolved tickets the customer did not reopen within the grace period are closed. */
+    @SqlUpdate("""
+            UPDATE ticket SET status = 'closed', closed_at = :now, updated_at = :now
+            WHERE status = 'resolved' AND resolved_at < :cutoff
+            """)
+    int closeResolvedBefore(@Bind("cutoff") Instant cutoff, @Bind("now") Instant now);
 }

@@ -25,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives each ticket its due times (first response, resolution) and watches them: a breach is marked once
- * (whichever instance sees it first), raises the ticket's priority, is logged for supervisors and, when
- * configured, posted to a webhook signed with HMAC-SHA256 ({@code X-Closeloop-Signature: sha256=<hex>}).
+ * Gives each ticket its due times (first response, resolution; counted in business hours) and watches them:
+ * a ticket without a reply at half its first-response time goes up one priority; a breach is marked once
+ * (whichever instance sees it first), raises the priority again, is logged for supervisors and, when configured,
+ * posted to a webhook signed with HMAC-SHA256 ({@code X-Closeloop-Signature: sha256=<hex>}). Resolved tickets
+ * close after a grace period in which the customer can still reopen them.
  */
 public final class SlaMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SlaMonitor.class);
@@ -38,18 +40,22 @@ public final class SlaMonitor {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final BusinessHours hours;
     private final Duration firstResponse;
     private final Duration resolution;
+    private final Duration closeAfter;
     private final Optional<Webhook> webhook;
     private final HttpClient http;
     private final ObjectMapper json;
 
-    public SlaMonitor(Jdbi jdbi, Clock clock, Duration firstResponse, Duration resolution, Optional<Webhook> webhook,
-                      HttpClient http, ObjectMapper json) {
+    public SlaMonitor(Jdbi jdbi, Clock clock, BusinessHours hours, Duration firstResponse, Duration resolution,
+                      Duration closeAfter, Optional<Webhook> webhook, HttpClient http, ObjectMapper json) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.hours = hours;
         this.firstResponse = firstResponse;
         this.resolution = resolution;
+        this.closeAfter = closeAfter;
         this.webhook = webhook;
         this.http = http;
         this.json = json;
@@ -58,8 +64,17 @@ public final class SlaMonitor {
     /** One pass: due times for new tickets, then breaches; returns how many breaches it found. */
     public int check() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        jdbi.useExtension(SlaDao.class, dao -> dao.withoutDueTimes().forEach(t ->
-                dao.setDueTimes(t.id(), t.createdAt().plus(firstResponse), t.createdAt().plus(resolution))));
+        jdbi.useExtension(SlaDao.class, dao -> {
+            dao.withoutDueTimes().forEach(t -> dao.setDueTimes(t.id(), hours.plus(t.createdAt(), firstResponse),
+                    hours.plus(t.createdAt(), resolution)));
+            Duration half = firstResponse.dividedBy(2);
+            for (SlaDao.NewTicket waiting : dao.waitingSince(now.minus(half))) {
+                if (!now.isBefore(hours.plus(waiting.createdAt(), half)) && dao.raiseForWaiting(waiting.id()) == 1) {
+                    LOG.info("Ticket {} has waited half its first-response time; priority raised", waiting.id());
+                }
+            }
+            dao.closeResolvedBefore(now.minus(closeAfter), now);
+        });
         int breaches = 0;
         for (SlaDao.Overdue overdue : jdbi.withExtension(SlaDao.class, dao -> dao.firstResponseOverdue(now))) {
             if (jdbi.withExtension(SlaDao.class, dao -> dao.markFirstResponseBreached(overdue.id())) == 1) {

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives waiting tickets to online agents who speak the customer's language: the least loaded first, round-robin
+ * Gives waiting tickets to online agents who speak the customer's language and handle the ticket's topic (an
+ * agent's skills; none listed: every topic): the least loaded first, round-robin
  * between equals, never over an agent's capacity. Each assignment locks the agent's row and takes the ticket
  * with a conditional update, so several instances on one database never put two agents on one ticket or an
  * agent over capacity; a ticket nobody can take waits, highest priority then oldest first, until someone frees
@@ -78,7 +79,8 @@ public final class TicketAssignment implements Managed {
         String language = ticket.locale().toLowerCase(Locale.ROOT).split("-")[0];
         List<AssignmentDao.Candidate> candidates = jdbi.withExtension(AssignmentDao.class, AssignmentDao::candidates);
         for (AssignmentDao.Candidate candidate : candidates) {
-            if (candidate.openTickets() >= candidate.capacity() || !speaks(candidate.languages(), language)) {
+            if (candidate.openTickets() >= candidate.capacity() || !speaks(candidate.languages(), language)
+                    || !handles(candidate.topics(), ticket.topic())) {
                 continue;
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -105,7 +107,20 @@ public final class TicketAssignment implements Managed {
         return false;
     }
 
-    private static boolean speaks(String languages, String language) {
+    /** An agent without listed topics takes any; a general ticket goes to anyone. */
+    static boolean handles(String topics, String topic) {
+        if (topics.isBlank() || topic.equals(Tickets.GENERAL)) {
+            return true;
+        }
+        for (String skill : topics.split(",")) {
+            if (skill.strip().equals(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean speaks(String languages, String language) {
         for (String tag : languages.split(",")) {
             if (tag.toLowerCase(Locale.ROOT).split("-")[0].equals(language)) {
                 return true;

@@ -14,22 +14,48 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface TicketDao {
 
     record TicketRow(long id, Long customerId, String channel, String address, String locale, String status,
-            String reason, String summary, int priority, Long assigneeId, Instant firstResponseAt,
+            String reason, String summary, String topic, int priority, Long assigneeId, Instant firstResponseAt,
             Instant firstResponseDue, boolean firstResponseBreached, Instant resolvedAt, Instant resolutionDue,
-            boolean resolutionBreached, Integer followupScore, Instant createdAt, Instant updatedAt) {
+            boolean resolutionBreached, Integer followupScore, Instant closedAt, Instant createdAt, Instant updatedAt) {
     }
 
-    record MessageRow(String body, String reply, Instant receivedAt) {
+    /** A customer's message on any of their channels, with what the service answered at once. */
+    record MessageRow(String channel, String body, String reply, Instant receivedAt) {
     }
 
-    record TicketMessage(long id, String kind, Long agentId, String body, String delivery, Instant createdAt) {
+    record TicketMessage(long id, String kind, Long agentId, String body, String delivery, String sentVia,
+            Instant createdAt) {
+    }
+
+    /**
+     * Tickets by status ({@code ''}: any; {@code active}: not resolved or closed), assignee (0: any; -1: nobody),
+     * topic and language ({@code ''}: any), most urgent first.
+     */
+    @SqlQuery("""
+            SELECT * FROM ticket
+            WHERE (:status = '' OR status = :status
+                   OR :status = 'active' AND status IN ('new', 'open', 'pending_customer'))
+              AND (:assignee = 0 OR assignee_id = :assignee OR :assignee = -1 AND assignee_id IS NULL)
+              AND (:topic = '' OR topic = :topic) AND (:language = '' OR locale LIKE :language)
+            ORDER BY priority DESC, created_at DESC, id DESC LIMIT :limit
+            """)
+    List<TicketRow> list(@Bind("status") String status, @Bind("assignee") long assignee, @Bind("topic") String topic,
+            @Bind("language") String languagePattern, @Bind("limit") int limit);
+
+    /** The queues: open tickets per language and topic, how many wait for an agent, the oldest, the breached. */
+    record Queue(String locale, String topic, long open, long unassigned, Instant oldestUnassigned, long breached) {
     }
 
     @SqlQuery("""
-            SELECT * FROM ticket WHERE (:status = '' OR status = :status) AND (:assignee = 0 OR assignee_id = :assignee)
-            ORDER BY priority DESC, created_at DESC, id DESC LIMIT :limit
+            SELECT locale, topic, COUNT(*) AS open,
+                   SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS unassigned,
+                   MIN(CASE WHEN assignee_id IS NULL THEN created_at END) AS oldest_unassigned,
+                   SUM(CASE WHEN first_response_breached = TRUE OR resolution_breached = TRUE THEN 1 ELSE 0 END) AS breached
+            FROM ticket WHERE status IN ('new', 'open', 'pending_customer')
+            GROUP BY locale, topic ORDER BY locale, topic
             """)
-    List<TicketRow> list(@Bind("status") String status, @Bind("assignee") long assignee, @Bind("limit") int limit);
+    @RegisterConstructorMapper(Queue.class)
+    List<Queue> queues();
 
     @SqlQuery("SELECT * FROM ticket WHERE id = :id")
     Optional<TicketRow> byId(@Bind("id") long id);
@@ -75,33 +101,68 @@ public interface TicketDao {
     @SqlUpdate("UPDATE ticket SET status = 'resolved', resolved_at = :now, updated_at = :now WHERE id = :id")
     void resolve(@Bind("id") long id, @Bind("now") Instant now);
 
+    @SqlUpdate("UPDATE ticket SET status = 'closed', closed_at = :now, updated_at = :now WHERE id = :id")
+    void close(@Bind("id") long id, @Bind("now") Instant now);
+
     @SqlUpdate("UPDATE ticket SET followup_score = :score, updated_at = :now WHERE id = :id")
     void setFollowup(@Bind("id") long id, @Bind("score") int score, @Bind("now") Instant now);
 
     @SqlUpdate("""
-            INSERT INTO ticket_message (ticket_id, kind, agent_id, body, delivery, created_at)
-            VALUES (:ticketId, :kind, :agentId, :body, :delivery, :now)
+            INSERT INTO ticket_message (ticket_id, kind, agent_id, body, delivery, sent_via, created_at)
+            VALUES (:ticketId, :kind, :agentId, :body, :delivery, :via, :now)
             """)
     @GetGeneratedKeys("id")
     long addMessage(@Bind("ticketId") long ticketId, @Bind("kind") String kind, @Bind("agentId") Long agentId,
-            @Bind("body") String body, @Bind("delivery") String delivery, @Bind("now") Instant now);
+            @Bind("body") String body, @Bind("delivery") String delivery, @Bind("via") String via,
+            @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE ticket_message SET delivery = :delivery WHERE id = :id")
-    void setDelivery(@Bind("id") long id, @Bind("delivery") String delivery);
+    @SqlUpdate("UPDATE ticket_message SET delivery = :delivery, sent_via = :via WHERE id = :id")
+    void setDelivery(@Bind("id") long id, @Bind("delivery") String delivery, @Bind("via") String via);
 
-    @SqlQuery("SELECT id, kind, agent_id, body, delivery, created_at FROM ticket_message WHERE ticket_id = :ticketId ORDER BY id")
+    @SqlQuery("SELECT id, kind, agent_id, body, delivery, sent_via, created_at FROM ticket_message WHERE ticket_id = :ticketId ORDER BY id")
     @RegisterConstructorMapper(TicketMessage.class)
     List<TicketMessage> messages(@Bind("ticketId") long ticketId);
 
-    /** The latest messages from the ticket's address on its channel, oldest first, with the replies given. */
+    /** The channels and addresses a customer is known by, newest first. */
+    record Address(String channel, String address) {
+    }
+
+    @SqlQuery("SELECT channel, address FROM customer_address WHERE customer_id = :customerId ORDER BY id DESC")
+    @RegisterConstructorMapper(Address.class)
+    List<Address> addressesOf(@Bind("customerId") long customerId);
+
+    /** The latest messages from one address, newest first, with the replies given. */
     @SqlQuery("""
-            SELECT body, reply, received_at FROM (
-              SELECT body, reply, received_at, id FROM inbound_message
-              WHERE channel = :channel AND from_address = :address
-              ORDER BY received_at DESC, id DESC LIMIT :limit) recent
-            ORDER BY received_at, id
+            SELECT channel, body, reply, received_at FROM inbound_message
+            WHERE channel = :channel AND from_address = :address
+            ORDER BY received_at DESC, id DESC LIMIT :limit
             """)
     @RegisterConstructorMapper(MessageRow.class)
-    List<MessageRow> transcript(@Bind("channel") String channel, @Bind("address") String address,
+    List<MessageRow> messagesFrom(@Bind("channel") String channel, @Bind("address") String address,
             @Bind("limit") int limit);
+
+    @SqlQuery("SELECT MAX(received_at) FROM inbound_message WHERE channel = :channel AND from_address = :address")
+    Optional<Instant> lastMessageAt(@Bind("channel") String channel, @Bind("address") String address);
+
+    @SqlQuery("""
+            SELECT address FROM customer_address WHERE customer_id = :customerId AND channel = 'sms'
+            ORDER BY id DESC LIMIT 1
+            """)
+    Optional<String> phoneOf(@Bind("customerId") long customerId);
+
+    /** A customer's survey answers with their sentiment and aspects, newest first. */
+    record SurveyAnswer(String invitationId, String orderId, String channel, String questionId, String questionType,
+            Integer score, String choiceValue, String textValue, boolean skipped, String sentimentLabel,
+            Double sentimentScore, String sentimentAspects, Instant answeredAt) {
+    }
+
+    @SqlQuery("""
+            SELECT a.invitation_id, p.order_id, i.channel, a.question_id, a.question_type, a.score, a.choice_value,
+                   a.text_value, a.skipped, a.sentiment_label, a.sentiment_score, a.sentiment_aspects, a.answered_at
+            FROM survey_answer a JOIN survey_invitation i ON i.id = a.invitation_id
+                 JOIN purchase p ON p.id = i.purchase_id
+            WHERE i.customer_id = :customerId ORDER BY a.answered_at DESC, a.id DESC LIMIT :limit
+            """)
+    @RegisterConstructorMapper(SurveyAnswer.class)
+    List<SurveyAnswer> surveyAnswersOf(@Bind("customerId") long customerId, @Bind("limit") int limit);
 }

@@ -4,15 +4,18 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.OutboundMessage;
 import io.closeloop.channels.SendResult;
+import io.closeloop.channels.wechat.WeChatSender;
 import io.closeloop.service.agent.AgentDao;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.FieldProblems;
+import io.closeloop.service.customer.CustomerDao;
 import io.closeloop.service.survey.Messages;
 import io.closeloop.service.survey.SupportedLocales;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -25,6 +28,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class TicketWork {
     static final String FOLLOWUP = "followup";
     private static final int MAX_TEXT = 1600;
+    private static final int TRANSCRIPT = 100;
+    /** WeChat lets a business write freely only this long after the customer's last message. */
+    private static final java.time.Duration WECHAT_WINDOW = java.time.Duration.ofHours(48);
 
     private final Jdbi jdbi;
     private final Map<Channel, MessageSender> senders;
@@ -36,6 +42,69 @@ public final class TicketWork {
         this.senders = Map.copyOf(senders);
         this.messages = messages;
         this.clock = clock;
+    }
+
+    /** The customer as an agent sees them: who they are and where they can be reached. */
+    public record Customer(long id, String externalId, String name, String email, String locale,
+                           List<TicketDao.Address> addresses, BotDao.Spend purchases) {
+    }
+
+    /** One ticket with everything about its customer an agent needs to answer. */
+    public record TicketView(TicketDao.TicketRow ticket, Customer customer, List<TicketDao.MessageRow> transcript,
+                             List<TicketDao.TicketMessage> messages, List<TicketDao.SurveyAnswer> surveyAnswers) {
+    }
+
+    /** Filters of the ticket list; empty strings and 0 mean any. */
+    public record Filter(String status, long assignee, String topic, String language) {
+    }
+
+    public List<TicketDao.TicketRow> list(Filter filter) {
+        String language = filter.language().isEmpty() ? "" : filter.language().toLowerCase(java.util.Locale.ROOT) + "%";
+        return jdbi.withExtension(TicketDao.class,
+                dao -> dao.list(filter.status(), filter.assignee(), filter.topic(), language, 200));
+    }
+
+    /**
+     * The ticket, its customer, and the customer's messages on every channel they are known by (newest
+     * {@value #TRANSCRIPT} across channels, oldest first), the agents' replies and notes and the survey answers.
+     */
+    public TicketView view(long id) {
+        return jdbi.withHandle(handle -> {
+            TicketDao dao = handle.attach(TicketDao.class);
+            TicketDao.TicketRow ticket = dao.byId(id).orElseThrow(() -> notFound(id));
+            Customer customer = null;
+            java.util.Set<TicketDao.Address> addresses = new java.util.LinkedHashSet<>();
+            if (!ticket.address().isEmpty()) {
+                addresses.add(new TicketDao.Address(ticket.channel(), ticket.address()));
+            }
+            List<TicketDao.SurveyAnswer> answers = List.of();
+            if (ticket.customerId() != null) {
+                List<TicketDao.Address> known = dao.addressesOf(ticket.customerId());
+                addresses.addAll(known);
+                customer = handle.attach(CustomerDao.class).findById(ticket.customerId())
+                        .map(c -> new Customer(c.id(), c.externalId(), c.name(), c.email(), c.locale(), known,
+                                handle.attach(BotDao.class).spendOf(c.id())))
+                        .orElse(null);
+                answers = dao.surveyAnswersOf(ticket.customerId(), 30);
+            }
+            List<TicketDao.MessageRow> transcript = new java.util.ArrayList<>();
+            for (TicketDao.Address address : addresses) {
+                if (!address.channel().equals("web") && !address.channel().equals("email")) {
+                    transcript.addAll(dao.messagesFrom(address.channel(), address.address(), TRANSCRIPT));
+                }
+            }
+            transcript.sort(java.util.Comparator.comparing(TicketDao.MessageRow::receivedAt).reversed());
+            List<TicketDao.MessageRow> recent = new java.util.ArrayList<>(
+                    transcript.subList(0, Math.min(TRANSCRIPT, transcript.size())));
+            java.util.Collections.reverse(recent);
+            return new TicketView(ticket, customer, recent, dao.messages(id), answers);
+        });
+    }
+
+    /** The queues by language and topic, for supervisors. */
+    public List<TicketDao.Queue> queues(Agents.Agent agent) {
+        requireSupervisor(agent);
+        return jdbi.withExtension(TicketDao.class, TicketDao::queues);
     }
 
     public TicketDao.TicketRow claim(Agents.Agent agent, long id) {
@@ -52,7 +121,10 @@ public final class TicketWork {
         });
     }
 
-    /** Replies to the customer on the ticket's channel; the reply is stored before it is sent. */
+    /**
+     * Replies to the customer on the ticket's channel; the reply is stored before it is sent. On WeChat outside
+     * the 48-hour window the reply goes by SMS when the customer has a phone number, else as a template message.
+     */
     public TicketDao.TicketMessage reply(Agents.Agent agent, long id, String text) {
         String body = checkText(text);
         Instant now = now();
@@ -61,21 +133,27 @@ public final class TicketWork {
             throw new DomainException(409, "no_reply_channel",
                     "This customer has no chat address to reply to (" + ticket.channel() + ").");
         }
-        long messageId = jdbi.inTransaction(handle -> {
+        Route route = jdbi.inTransaction(handle -> {
             TicketDao dao = handle.attach(TicketDao.class);
             TicketDao.TicketRow locked = dao.lock(id).orElseThrow();
             requireWorkable(locked, agent, dao, now);
-            long stored = dao.addMessage(id, "reply", agent.id(), body, "sending", now);
+            Route chosen = route(handle, locked, now);
+            long stored = dao.addMessage(id, "reply", agent.id(), body, "sending", chosen.via(), now);
             dao.markFirstResponse(id, now);
             dao.setStatus(id, "pending_customer", now);
-            audit(handle, agent, "reply", id, null, now);
-            return stored;
+            if (chosen.channel() != channel(locked).orElseThrow()) {
+                // The customer's answer by SMS joins this ticket instead of reaching the bot.
+                conversation(handle, chosen.channel().wireName(), chosen.address(), Bot.WAITING, id, now);
+            }
+            audit(handle, agent, "reply", id, chosen.via().equals(ticket.channel()) ? null : "sent by " + chosen.via(), now);
+            return chosen.withMessage(stored);
         });
-        SendResult result = send(ticket, body, "ticket:" + id + ":message:" + messageId);
+        SendResult result = send(route, ticket.locale(), body, "ticket:" + id + ":message:" + route.messageId());
         String delivery = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(messageId, delivery));
+        String via = WeChatSender.TEMPLATE.equals(result.providerMessageId().orElse(null)) ? "wechat_template" : route.via();
+        jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(route.messageId(), delivery, via));
         return jdbi.withExtension(TicketDao.class, dao -> dao.messages(id)).stream()
-                .filter(m -> m.id() == messageId).findFirst().orElseThrow();
+                .filter(m -> m.id() == route.messageId()).findFirst().orElseThrow();
     }
 
     public TicketDao.TicketMessage note(Agents.Agent agent, long id, String text) {
@@ -84,7 +162,7 @@ public final class TicketWork {
         return jdbi.inTransaction(handle -> {
             TicketDao dao = handle.attach(TicketDao.class);
             dao.lock(id).orElseThrow(() -> notFound(id));
-            long stored = dao.addMessage(id, "note", agent.id(), body, null, now);
+            long stored = dao.addMessage(id, "note", agent.id(), body, null, null, now);
             audit(handle, agent, "note", id, null, now);
             return dao.messages(id).stream().filter(m -> m.id() == stored).findFirst().orElseThrow();
         });
@@ -93,25 +171,23 @@ public final class TicketWork {
     /** Resolves the ticket and asks the customer, on their channel, whether the problem is solved. */
     public TicketDao.TicketRow resolve(Agents.Agent agent, long id) {
         Instant now = now();
+        java.util.concurrent.atomic.AtomicReference<Route> followup = new java.util.concurrent.atomic.AtomicReference<>();
         TicketDao.TicketRow resolved = jdbi.inTransaction(handle -> {
             TicketDao dao = handle.attach(TicketDao.class);
             TicketDao.TicketRow ticket = dao.lock(id).orElseThrow(() -> notFound(id));
             requireWorkable(ticket, agent, dao, now);
             dao.resolve(id, now);
             if (!ticket.address().isEmpty() && channel(ticket).isPresent()) {
-                BotDao bot = handle.attach(BotDao.class);
-                if (bot.lock(ticket.channel(), ticket.address()).isEmpty()) {
-                    bot.create(ticket.channel(), ticket.address(), now);
-                }
-                bot.update(ticket.channel(), ticket.address(), FOLLOWUP, 0, null, id, now);
+                Route route = route(handle, ticket, now);
+                conversation(handle, route.channel().wireName(), route.address(), FOLLOWUP, id, now);
+                followup.set(route);
             }
             audit(handle, agent, "resolve", id, null, now);
             return dao.byId(id).orElseThrow();
         });
-        if (!resolved.address().isEmpty() && channel(resolved).isPresent()) {
-            send(resolved, messages.get(SupportedLocales.contentLocale(resolved.locale()), "ticket.followup"),
-                    "ticket:" + id + ":followup:" + now.getEpochSecond());
-        }
+        Optional.ofNullable(followup.get()).ifPresent(route -> send(route, resolved.locale(),
+                messages.get(SupportedLocales.contentLocale(resolved.locale()), "ticket.followup"),
+                "ticket:" + id + ":followup:" + now.getEpochSecond()));
         return resolved;
     }
 
@@ -139,10 +215,8 @@ public final class TicketWork {
         });
     }
 
-    public java.util.List<TicketDao.AgentLoad> agentLoads(Agents.Agent agent) {
-        if (agent.role().equals("agent")) {
-            throw new DomainException(403, "forbidden", "Only supervisors and admins see every agent's load.");
-        }
+    public List<TicketDao.AgentLoad> agentLoads(Agents.Agent agent) {
+        requireSupervisor(agent);
         return jdbi.withExtension(TicketDao.class, TicketDao::agentLoads);
     }
 
@@ -171,6 +245,7 @@ public final class TicketWork {
             handle.attach(AgentDao.class).audit(null, "reopened_by_customer", ticketId, "follow-up " + score, now);
             return messages.get(locale, "ticket.followup_reopened");
         }
+        dao.close(ticketId, now);
         return messages.get(locale, "ticket.followup_thanks");
     }
 
@@ -180,6 +255,12 @@ public final class TicketWork {
             if (bot.lock(ticket.channel(), ticket.address()).isPresent()) {
                 bot.update(ticket.channel(), ticket.address(), Bot.WAITING, 0, null, ticket.id(), now);
             }
+        }
+    }
+
+    private static void requireSupervisor(Agents.Agent agent) {
+        if (agent.role().equals("agent")) {
+            throw new DomainException(403, "forbidden", "Only supervisors and admins see every agent's load and the queues.");
         }
     }
 
@@ -194,14 +275,51 @@ public final class TicketWork {
         }
     }
 
-    private SendResult send(TicketDao.TicketRow ticket, String text, String key) {
-        Channel channel = channel(ticket).orElseThrow();
-        MessageSender sender = senders.get(channel);
-        if (sender == null) {
-            return SendResult.permanent("no_sender", "no sender for " + channel.wireName());
+    /** Where a message to the ticket's customer goes, and the channel it goes by. */
+    private record Route(Channel channel, String address, String via, long messageId) {
+        Route withMessage(long id) {
+            return new Route(channel, address, via, id);
         }
-        return sender.send(new OutboundMessage(channel, ticket.address(), text, Optional.empty(),
-                SupportedLocales.contentLocale(ticket.locale()), key));
+    }
+
+    /**
+     * The ticket's own channel, except on WeChat when the customer last wrote more than 48 hours ago: then SMS
+     * if they have a phone number that has not opted out, else WeChat's template message.
+     */
+    private Route route(Handle handle, TicketDao.TicketRow ticket, Instant now) {
+        Channel channel = channel(ticket).orElseThrow();
+        if (channel != Channel.WECHAT) {
+            return new Route(channel, ticket.address(), channel.wireName(), 0);
+        }
+        TicketDao dao = handle.attach(TicketDao.class);
+        boolean windowOpen = dao.lastMessageAt(ticket.channel(), ticket.address())
+                .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW))).isPresent();
+        if (windowOpen) {
+            return new Route(channel, ticket.address(), channel.wireName(), 0);
+        }
+        Optional<String> phone = ticket.customerId() == null || !senders.containsKey(Channel.SMS) ? Optional.empty()
+                : dao.phoneOf(ticket.customerId()).filter(number ->
+                        !handle.attach(CustomerDao.class).isAddressOptedOut(Channel.SMS.wireName(), number));
+        return phone.map(number -> new Route(Channel.SMS, number, Channel.SMS.wireName(), 0))
+                .orElseGet(() -> new Route(channel, ticket.address(), "wechat_template", 0));
+    }
+
+    private SendResult send(Route route, String locale, String text, String key) {
+        MessageSender sender = senders.get(route.channel());
+        if (sender == null) {
+            return SendResult.permanent("no_sender", "no sender for " + route.channel().wireName());
+        }
+        return sender.send(new OutboundMessage(route.channel(), route.address(), text, Optional.empty(),
+                SupportedLocales.contentLocale(locale), key));
+    }
+
+    private static void conversation(Handle handle, String channel, String address, String state, long ticketId,
+                                     Instant now) {
+        BotDao bot = handle.attach(BotDao.class);
+        if (bot.lock(channel, address).isEmpty()) {
+            bot.create(channel, address, now);
+        }
+        bot.update(channel, address, state, 0, null, ticketId, now);
     }
 
     /** The chat channel to reply on; the web channel has no address to write back to. */

@@ -1,6 +1,9 @@
 package io.closeloop.service.bot;
 
 import io.closeloop.channels.PersonalData;
+import io.closeloop.service.config.SupportConfig;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -8,31 +11,95 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opening tickets, the same way for the bot's handoffs and for survey detractors: one open ticket per customer
- * at a time (a new trigger joins the open one), and on a chat channel the conversation waits for a person.
+ * Opening tickets, the same way for the bot's handoffs, survey detractors and negative feedback: one open ticket
+ * per customer at a time (a new trigger joins the open one and can only raise its priority), and on a chat
+ * channel the conversation waits for a person. The priority starts from the trigger's severity, plus one for a
+ * valuable customer; waiting and breaches raise it later ({@link SlaMonitor}).
  */
 public final class Tickets {
     private static final Logger LOG = LoggerFactory.getLogger(Tickets.class);
+    public static final String GENERAL = "general";
+    /** Severities: a question, a request for a person or a detractor, an angry complaint. */
+    public static final int LOW = 0;
+    public static final int NORMAL = 1;
+    public static final int HIGH = 2;
 
-    private Tickets() {
+    /** What opens a ticket. {@code topic} is an aspect (delivery, refund, …) or {@link #GENERAL}. */
+    public record Trigger(Long customerId, String channel, String address, String locale, String reason,
+                          String summary, String topic, int severity) {
+        public Trigger {
+            address = address == null ? "" : address;
+            summary = summary.length() <= 500 ? summary : summary.substring(0, 500);
+            topic = topic == null || topic.isBlank() ? GENERAL : topic;
+        }
+    }
+
+    private final int detractorNps;
+    private final int detractorCsat;
+    private final BigDecimal valuableSpend;
+    private final int valuablePurchases;
+    private final Duration recentDetractor;
+
+    public Tickets(SupportConfig config) {
+        this.detractorNps = config.detractorNps();
+        this.detractorCsat = config.detractorCsat();
+        this.valuableSpend = config.valuableSpend();
+        this.valuablePurchases = config.valuablePurchases();
+        this.recentDetractor = config.recentDetractor().toJavaDuration();
     }
 
     /** Opens a ticket, or returns the customer's open one; call inside the triggering transaction. */
-    public static long open(Handle handle, Long customerId, String channel, String address, String locale,
-                            String reason, String summary, Instant now) {
+    public long open(Handle handle, Trigger trigger, Instant now) {
         BotDao dao = handle.attach(BotDao.class);
-        Optional<Long> existing = customerId == null ? Optional.empty() : dao.openTicketOf(customerId);
-        long ticket = existing.orElseGet(() -> dao.openTicket(customerId, channel, address, locale, reason,
-                summary.length() <= 500 ? summary : summary.substring(0, 500), now));
-        if (!address.isEmpty() && (channel.equals("sms") || channel.equals("wechat"))) {
-            if (dao.lock(channel, address).isEmpty()) {
-                dao.create(channel, address, now);
+        Optional<Long> existing = trigger.customerId() == null ? Optional.empty() : dao.openTicketOf(trigger.customerId());
+        int priority = trigger.severity() + (valuable(dao, trigger.customerId()) ? 1 : 0);
+        long ticket;
+        if (existing.isPresent()) {
+            ticket = existing.get();
+            dao.joinTicket(ticket, priority, trigger.topic(), now);
+        } else {
+            ticket = dao.openTicket(trigger, priority, now);
+        }
+        String channel = trigger.channel();
+        if (!trigger.address().isEmpty() && (channel.equals("sms") || channel.equals("wechat"))) {
+            if (dao.lock(channel, trigger.address()).isEmpty()) {
+                dao.create(channel, trigger.address(), now);
             }
-            dao.update(channel, address, Bot.WAITING, 0, null, ticket, now);
+            dao.update(channel, trigger.address(), Bot.WAITING, 0, null, ticket, now);
         }
         if (existing.isEmpty()) {
-            LOG.info("Ticket {} opened for {} ({})", ticket, PersonalData.mask(address), reason);
+            LOG.info("Ticket {} opened for {} ({}, {}, priority {})", ticket, PersonalData.mask(trigger.address()),
+                    trigger.reason(), trigger.topic(), priority);
         }
         return ticket;
+    }
+
+    /** NPS or CSAT at or below the configured thresholds. */
+    public boolean isDetractor(String questionType, Integer score) {
+        return score != null && (questionType.equals("nps") && score <= detractorNps
+                || questionType.equals("csat") && score <= detractorCsat);
+    }
+
+    /** A very unhappy answer (NPS 0–3, CSAT 1) is more urgent than a mildly unhappy one. */
+    public int detractorSeverity(String questionType, int score) {
+        return questionType.equals("nps") && score <= 3 || questionType.equals("csat") && score <= 1 ? HIGH : NORMAL;
+    }
+
+    /** Whether the customer was a detractor recently and no ticket has been resolved for them since. */
+    boolean recentDetractor(Handle handle, Long customerId, Instant now) {
+        if (customerId == null) {
+            return false;
+        }
+        BotDao dao = handle.attach(BotDao.class);
+        return dao.lastDetractorAnswer(customerId, now.minus(recentDetractor), detractorNps, detractorCsat)
+                .filter(answeredAt -> !dao.resolvedSince(customerId, answeredAt)).isPresent();
+    }
+
+    private boolean valuable(BotDao dao, Long customerId) {
+        if (customerId == null) {
+            return false;
+        }
+        BotDao.Spend spend = dao.spendOf(customerId);
+        return spend.purchases() >= valuablePurchases || spend.total().compareTo(valuableSpend) >= 0;
     }
 }

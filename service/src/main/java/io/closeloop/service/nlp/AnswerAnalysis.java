@@ -6,6 +6,7 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectMention;
 import io.closeloop.nlp.sentiment.SentimentAnalyzer;
 import io.closeloop.nlp.sentiment.SentimentResult;
+import io.closeloop.nlp.sentiment.SentimentLabel;
 import io.closeloop.service.bot.Tickets;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -41,13 +42,16 @@ public final class AnswerAnalysis implements Managed {
     private final Jdbi jdbi;
     private final NlpModels models;
     private final ObjectMapper json;
+    private final Tickets tickets;
     private final Clock clock;
     private final Settings settings;
     private final String owner = "nlp-" + UUID.randomUUID();
     private ScheduledExecutorService poller;
     private ExecutorService pool;
 
-    public AnswerAnalysis(Jdbi jdbi, NlpModels models, ObjectMapper json, Clock clock, Settings settings) {
+    public AnswerAnalysis(Jdbi jdbi, NlpModels models, ObjectMapper json, Tickets tickets, Clock clock,
+                          Settings settings) {
+        this.tickets = tickets;
         this.jdbi = jdbi;
         this.models = models;
         this.json = json;
@@ -146,8 +150,13 @@ public final class AnswerAnalysis implements Managed {
                 }
                 if (labelled && result.label().isNegative()) {
                     // A complaint in the customer's own words: a person follows up (one open ticket per customer).
-                    dao.respondent(job.invitationId()).ifPresent(r -> Tickets.open(handle, r.customerId(), r.channel(),
-                            r.address() == null ? "" : r.address(), r.locale(), "negative_feedback", job.text(), now()));
+                    // Its topic is the first aspect the customer complained about.
+                    String topic = result.aspects().stream().filter(m -> m.label().isNegative())
+                            .map(AspectMention::aspect).findFirst().orElse(Tickets.GENERAL);
+                    int severity = result.label() == SentimentLabel.VERY_NEGATIVE ? Tickets.HIGH : Tickets.NORMAL;
+                    dao.respondent(job.invitationId()).ifPresent(r -> tickets.open(handle, new Tickets.Trigger(
+                            r.customerId(), r.channel(), r.address(), r.locale(), "negative_feedback", job.text(),
+                            topic, severity), now()));
                 }
                 dao.finish(job.invitationId(), job.questionId(), owner, "done", null);
             });

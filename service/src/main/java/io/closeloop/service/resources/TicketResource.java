@@ -20,20 +20,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /** Tickets for signed-in agents: the queue, one ticket with its conversation, and the work on it. */
 @Path("/api/v1/tickets")
 @AgentRequired
 @Produces(MediaType.APPLICATION_JSON)
 public final class TicketResource {
-    private static final Set<String> STATUSES = Set.of("new", "open", "pending_customer", "resolved", "closed");
+    private static final Set<String> STATUSES = Set.of("new", "open", "pending_customer", "resolved", "closed", "active");
 
     public record TicketList(List<TicketDao.TicketRow> tickets) {
     }
 
-    public record TicketView(TicketDao.TicketRow ticket, List<TicketDao.MessageRow> transcript,
-                             List<TicketDao.TicketMessage> messages) {
+    public record QueueList(List<TicketDao.Queue> queues) {
     }
 
     public record TextRequest(@JsonProperty("text") String text) {
@@ -42,17 +40,20 @@ public final class TicketResource {
     public record TransferRequest(@JsonProperty("agentId") Long agentId) {
     }
 
-    private final Jdbi jdbi;
     private final TicketWork work;
 
-    public TicketResource(Jdbi jdbi, TicketWork work) {
-        this.jdbi = jdbi;
+    public TicketResource(TicketWork work) {
         this.work = work;
     }
 
+    /**
+     * {@code status}: a status or {@code active} (new, open, pending); {@code assignee}: an agent id, {@code me}
+     * or {@code none}; {@code queue}: a topic, or {@code language/topic}; {@code language}: a language.
+     */
     @GET
     public TicketList list(@Context ContainerRequestContext request, @QueryParam("status") String status,
-            @QueryParam("assignee") String assignee) {
+            @QueryParam("assignee") String assignee, @QueryParam("queue") String queue,
+            @QueryParam("language") String language) {
         FieldProblems problems = new FieldProblems();
         String wanted = status == null ? "" : status.strip();
         if (!wanted.isEmpty() && !STATUSES.contains(wanted)) {
@@ -61,25 +62,41 @@ public final class TicketResource {
         long assigneeId = 0;
         if ("me".equals(assignee)) {
             assigneeId = agent(request).id();
+        } else if ("none".equals(assignee)) {
+            assigneeId = -1;
         } else if (assignee != null && !assignee.isBlank()) {
             try {
                 assigneeId = Long.parseLong(assignee.strip());
             } catch (NumberFormatException e) {
-                problems.add("assignee", "must be an agent id or me");
+                problems.add("assignee", "must be an agent id, me or none");
             }
         }
+        String lang = language == null ? "" : language.strip();
+        String topic = queue == null ? "" : queue.strip();
+        if (topic.contains("/")) {
+            lang = topic.substring(0, topic.indexOf('/'));
+            topic = topic.substring(topic.indexOf('/') + 1);
+        }
+        if (!topic.isEmpty() && !topic.matches("[a-z0-9_]{1,40}")) {
+            problems.add("queue", "is a topic (lower-case letters, digits, _) or language/topic");
+        }
+        if (!lang.isEmpty() && !lang.matches("[A-Za-z]{2,3}")) {
+            problems.add("language", "is a language code such as en or zh");
+        }
         problems.throwIfAny();
-        long chosen = assigneeId;
-        return new TicketList(jdbi.withExtension(TicketDao.class, dao -> dao.list(wanted, chosen, 200)));
+        return new TicketList(work.list(new TicketWork.Filter(wanted, assigneeId, topic, lang)));
+    }
+
+    @GET
+    @Path("/queues")
+    public QueueList queues(@Context ContainerRequestContext request) {
+        return new QueueList(work.queues(agent(request)));
     }
 
     @GET
     @Path("/{id}")
-    public TicketView one(@PathParam("id") String id) {
-        long ticketId = id(id);
-        return jdbi.withExtension(TicketDao.class, dao -> dao.byId(ticketId)
-                .map(t -> new TicketView(t, dao.transcript(t.channel(), t.address(), 100), dao.messages(ticketId)))
-                .orElseThrow(() -> DomainException.notFound("ticket_not_found", "There is no ticket " + id)));
+    public TicketWork.TicketView one(@PathParam("id") String id) {
+        return work.view(id(id));
     }
 
     @POST

@@ -1,5 +1,6 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.bot.Tickets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,11 @@ public final class ChatSurveys {
     private final TemplateCatalog templates;
     private final AnswerParser parser;
     private final Messages messages;
+    private final Tickets tickets;
 
-    public ChatSurveys(TemplateCatalog templates, AnswerParser parser, Messages messages) {
+    public ChatSurveys(TemplateCatalog templates, AnswerParser parser, Messages messages, Tickets tickets) {
         this.templates = templates;
+        this.tickets = tickets;
         this.messages = messages;
         this.parser = parser;
     }
@@ -84,7 +87,7 @@ public final class ChatSurveys {
             preface = messages.get(locale, "chat.moving_on") + gap(locale);
         }
         AnswerRow answer = toAnswer(invitation, question, parsed, SurveyResponder.millisSinceLastStep(invitation, earlier, now), now);
-        List<AnswerRow> answers = SurveyResponder.record(dao, invitation, template, earlier, answer, now);
+        List<AnswerRow> answers = SurveyResponder.record(dao, tickets, invitation, template, earlier, answer, now);
         if (invitation.misses() > 0) {
             dao.resetMisses(invitation.id());
         }

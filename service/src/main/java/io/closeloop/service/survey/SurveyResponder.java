@@ -5,6 +5,7 @@ import io.closeloop.service.api.AnswerRequest;
 import io.closeloop.service.api.AnswerResult;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.SurveyView;
+import io.closeloop.service.bot.Tickets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +27,12 @@ public final class SurveyResponder {
     private final Jdbi jdbi;
     private final TemplateCatalog templates;
     private final Messages messages;
+    private final Tickets tickets;
     private final Clock clock;
 
-    public SurveyResponder(Jdbi jdbi, TemplateCatalog templates, Messages messages, Clock clock) {
+    public SurveyResponder(Jdbi jdbi, TemplateCatalog templates, Messages messages, Tickets tickets, Clock clock) {
         this.jdbi = jdbi;
+        this.tickets = tickets;
         this.templates = templates;
         this.messages = messages;
         this.clock = clock;
@@ -85,7 +88,7 @@ public final class SurveyResponder {
                     .orElseThrow(() -> invalidAnswer("questionId", messages.get(locale, "answer.unknown_question")));
             List<AnswerRow> earlier = dao.answers(invitation.id());
             long elapsed = elapsedMs(request.elapsedMs(), invitation, earlier, now, locale);
-            List<AnswerRow> answers = record(dao, invitation, template, earlier,
+            List<AnswerRow> answers = record(dao, tickets, invitation, template, earlier,
                     parse(invitation, question, request.value(), elapsed, now), now);
             boolean complete = isComplete(template, answers);
             SurveyView view = view(invitation, template, answers, now);
@@ -100,7 +103,7 @@ public final class SurveyResponder {
      * Stores one answer, replacing an earlier one to the same question, and completes the survey when every
      * question has an answer. Call inside a transaction with the invitation row locked. Returns all answers.
      */
-    static List<AnswerRow> record(SurveyDao dao, InvitationRow invitation, SurveyTemplate template,
+    static List<AnswerRow> record(SurveyDao dao, Tickets tickets, InvitationRow invitation, SurveyTemplate template,
             List<AnswerRow> earlier, AnswerRow answer, Instant now) {
         dao.saveAnswer(answer, earlier);
         if (answer.textValue() != null && !answer.skipped()) {
@@ -108,11 +111,12 @@ public final class SurveyResponder {
             dao.getHandle().attach(io.closeloop.service.nlp.AnalysisDao.class)
                     .enqueue(answer.invitationId(), answer.questionId(), now);
         }
-        if (isDetractor(answer)) {
+        if (!answer.skipped() && tickets.isDetractor(answer.questionType(), answer.score())) {
             // Closing the loop: a person takes every detractor (one open ticket per customer).
-            io.closeloop.service.bot.Tickets.open(dao.getHandle(), invitation.customerId(), invitation.channel(),
-                    invitation.address() == null ? "" : invitation.address(), invitation.locale(), "detractor",
-                    answer.questionType().toUpperCase(java.util.Locale.ROOT) + " " + answer.score(), now);
+            tickets.open(dao.getHandle(), new Tickets.Trigger(invitation.customerId(), invitation.channel(),
+                    invitation.address(), invitation.locale(), "detractor",
+                    answer.questionType().toUpperCase(java.util.Locale.ROOT) + " " + answer.score(), Tickets.GENERAL,
+                    tickets.detractorSeverity(answer.questionType(), answer.score())), now);
         }
         if (invitation.openedAt() == null || invitation.firstAnswerAt() == null) {
             dao.markAnswered(invitation.id(), now);
@@ -124,15 +128,6 @@ public final class SurveyResponder {
             dao.markCompleted(invitation.id(), now);
         }
         return List.copyOf(answers);
-    }
-
-    /** NPS 0–6 or CSAT 1–2. */
-    static boolean isDetractor(AnswerRow answer) {
-        if (answer.skipped() || answer.score() == null) {
-            return false;
-        }
-        return answer.questionType().equals("nps") && answer.score() <= 6
-                || answer.questionType().equals("csat") && answer.score() <= 2;
     }
 
     static boolean isComplete(SurveyTemplate template, List<AnswerRow> answers) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatMessagesFitOneSegmentTest {
 
     private final Messages messages = new Messages();
-    private final ChatSurveys chat = new ChatSurveys(null, new AnswerParser(), messages);
+    private final ChatSurveys chat = new ChatSurveys(null, new AnswerParser(), messages, null);
 
     @ParameterizedTest
     @ValueSource(strings = {"en", "zh-CN"})
@@ -40,6 +40,18 @@ class ChatMessagesFitOneSegmentTest {
             texts.add(messages.get(locale, key));
         }
         texts.add(messages.get(locale, "chat.reprompt.scale", "0", "10"));
+        // The bot's handoff with each kind of wait, and the ticket's follow-up texts.
+        String opening = io.closeloop.service.bot.BusinessHours.of(new io.closeloop.service.config.SupportConfig
+                .BusinessHoursConfig("America/Los_Angeles", null, null, null, null))
+                .describe(java.time.Instant.parse("2026-11-25T17:00:00Z"), locale);
+        for (String eta : List.of(messages.get(locale, "bot.eta.minutes", 45L), messages.get(locale, "bot.eta.hours", 24L),
+                messages.get(locale, "bot.eta.closed", opening))) {
+            texts.add(messages.get(locale, "bot.handoff", eta));
+        }
+        for (String key : List.of("bot.choose", "bot.not_sure", "ticket.followup", "ticket.followup_thanks",
+                "ticket.followup_reopened")) {
+            texts.add(messages.get(locale, key));
+        }
         texts.add(messages.get(locale, "chat.moving_on") + " " + chat.prompt(survey.questions().get(2), locale, Optional.empty()));
         assertThat(texts).allSatisfy(text -> assertThat(SmsSegments.fitsOneSegment(text))
                 .as("%s (%s, %d)", text, SmsSegments.encoding(text), SmsSegments.length(text)).isTrue());
