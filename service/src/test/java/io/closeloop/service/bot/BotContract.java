@@ -9,6 +9,7 @@ import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.dev.TextCommand;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
+import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
@@ -38,7 +39,7 @@ abstract class BotContract {
 
     private final MutableClock clock = MutableClock.at("2026-11-20T02:00:00Z");
     private final SmsConfig sms = new SmsConfig(true, "log", ACCOUNT, new SecretString(TOKEN), OUR_NUMBER, null, null, null);
-    private final SmsRecorder texts = new SmsRecorder();
+    private final RecordingSender texts = new RecordingSender(io.closeloop.channels.Channel.SMS);
     private final List<String[]> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private com.sun.net.httpserver.HttpServer hookServer;
     private TestDatabase database;
@@ -317,26 +318,6 @@ abstract class BotContract {
         }
         return app.send(request.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    /** Stands in for Twilio: the texts the outbound queue hands to the SMS channel. */
-    private static final class SmsRecorder implements io.closeloop.channels.MessageSender {
-        private final List<io.closeloop.channels.OutboundMessage> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public io.closeloop.channels.Channel channel() {
-            return io.closeloop.channels.Channel.SMS;
-        }
-
-        @Override
-        public io.closeloop.channels.SendResult send(io.closeloop.channels.OutboundMessage message) {
-            sent.add(message);
-            return io.closeloop.channels.SendResult.accepted("SM" + sent.size());
-        }
-
-        List<String> to(String phone) {
-            return sent.stream().filter(m -> m.to().equals(phone)).map(io.closeloop.channels.OutboundMessage::text).toList();
-        }
     }
 
     private String text(String phone, String body) throws Exception {

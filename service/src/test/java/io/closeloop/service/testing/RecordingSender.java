@@ -9,15 +9,27 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A web-channel sender that records what it is asked to send and answers with scripted outcomes. */
+/**
+ * A channel's sender (the web's unless told otherwise) that records what it is asked to send and answers with
+ * scripted outcomes; standing in for Twilio behind the outbound queue, it records the texts a phone receives.
+ */
 public final class RecordingSender implements MessageSender {
 
+    private final Channel channel;
     private final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
     private final Deque<SendResult> scripted = new ArrayDeque<>();
 
+    public RecordingSender() {
+        this(Channel.WEB);
+    }
+
+    public RecordingSender(Channel channel) {
+        this.channel = channel;
+    }
+
     @Override
     public Channel channel() {
-        return Channel.WEB;
+        return channel;
     }
 
     @Override
@@ -36,5 +48,10 @@ public final class RecordingSender implements MessageSender {
 
     public List<OutboundMessage> sentFor(String invitationId) {
         return sent.stream().filter(m -> m.idempotencyKey().startsWith(invitationId + ":")).toList();
+    }
+
+    /** The texts sent to one address, in order. */
+    public List<String> to(String address) {
+        return sent.stream().filter(m -> m.to().equals(address)).map(OutboundMessage::text).toList();
     }
 }
