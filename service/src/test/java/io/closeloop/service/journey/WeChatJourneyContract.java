@@ -11,6 +11,7 @@ import io.closeloop.channels.wechat.WeChatXml;
 import io.closeloop.service.customer.CustomerDao;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
+import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +47,7 @@ abstract class WeChatJourneyContract {
     private final WeChatSignature signature = new WeChatSignature(TOKEN);
     private final WeChatCrypto crypto = new WeChatCrypto(AES_KEY, APP_ID);
     private final AtomicLong msgIds = new AtomicLong(24_512_000_000_000_000L);
+    private final RecordingSender texts = new RecordingSender(io.closeloop.channels.Channel.SMS);
     private FakeWeChatApi wechat;
     private TestDatabase database;
     private TestApp app;
@@ -67,7 +70,13 @@ abstract class WeChatJourneyContract {
         settings.put("agents.initialAdminUser", "wei");
         settings.put("agents.initialAdminPassword", "wei-wechat-password");
         settings.put("agents.sessionTtl", "3650 days");
-        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(), settings);
+        // SMS too (recorded behind the outbound queue): agents' replies fall back to it outside WeChat's window.
+        settings.put("sms.enabled", "true");
+        settings.put("sms.sender", "log");
+        settings.put("sms.accountSid", "AC" + "0".repeat(32));
+        settings.put("sms.authToken", "journey-sms-token");
+        settings.put("sms.from", "+15005550006");
+        app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(texts), settings);
     }
 
     @AfterAll
@@ -213,6 +222,52 @@ abstract class WeChatJourneyContract {
         Integer score = app.jdbi().withHandle(h -> h.createQuery("SELECT followup_score FROM ticket WHERE id = :id")
                 .bind("id", ticket).mapTo(Integer.class).one());
         assertThat(score).isEqualTo(5);
+    }
+
+    @Test
+    void outsideTheFortyEightHourWindowAnAgentsReplyGoesBySmsWhenThereIsAPhoneElseAsATemplate() throws Exception {
+        String token = json(app.postJson("/api/v1/auth/login",
+                "{\"username\":\"wei\",\"password\":\"wei-wechat-password\"}")).get("token").asText();
+        String openId = newOpenId();
+        String phone = "+86139" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"o-" + UUID.randomUUID() + "\",\"customer\":{\"externalId\":\"c-"
+                + UUID.randomUUID() + "\",\"phone\":\"" + phone + "\",\"wechatOpenId\":\"" + openId
+                + "\",\"locale\":\"zh-CN\",\"timeZone\":\"Asia/Shanghai\"},\"purchasedAt\":\"" + clock.instant().minus(Duration.ofHours(25)) + "\"}");
+        assertThat(say(openId, "转人工")).startsWith("已为您转接人工客服");
+        long ticket = ticketOf(openId);
+        clock.advance(Duration.ofHours(49));
+        wechat.closeWindowFor(openId);
+        JsonNode reply = json(agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"您好，退款已处理。\"}"));
+        assertThat(reply.get("sentVia").asText()).isEqualTo("sms");
+        assertThat(reply.get("delivery").asText()).isEqualTo("accepted");
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            app.app().outbox().runOnce();
+        }
+        assertThat(texts.to(phone)).containsExactly("您好，退款已处理。");
+        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content).doesNotContain("您好，退款已处理。");
+        String state = app.jdbi().withHandle(h -> h.createQuery(
+                "SELECT state FROM conversation WHERE channel = 'sms' AND address = :a").bind("a", phone).mapTo(String.class).one());
+        assertThat(state).as("the customer's SMS answer joins the ticket").isEqualTo("waiting_for_agent");
+
+        String noPhone = newOpenId();
+        assertThat(say(noPhone, "人工客服")).startsWith("已为您转接人工客服");
+        long other = ticketOf(noPhone);
+        clock.advance(Duration.ofHours(49));
+        wechat.closeWindowFor(noPhone);
+        JsonNode template = json(agentPost(token, "/api/v1/tickets/" + other + "/reply", "{\"text\":\"您好，请查收补发的商品。\"}"));
+        assertThat(template.get("sentVia").asText()).isEqualTo("wechat_template");
+        assertThat(template.get("delivery").asText()).isEqualTo("accepted");
+        assertThat(wechat.sentTo(noPhone)).last().satisfies(sent -> {
+            assertThat(sent.kind()).isEqualTo("template");
+            assertThat(sent.data().get("first")).isEqualTo("您好，请查收补发的商品。");
+            assertThat(sent.url()).as("a reply has no link").isNull();
+        });
+    }
+
+    private long ticketOf(String address) {
+        return app.jdbi().withHandle(h -> h.createQuery("SELECT id FROM ticket WHERE address = :a")
+                .bind("a", address).mapTo(Long.class).one());
     }
 
     private HttpResponse<String> agentPost(String token, String path, String body) {
