@@ -201,12 +201,29 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         ChatSurveys chatSurveys = new ChatSurveys(templates, answerParser, messages, tickets);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
+        // Agents' replies go through the durable outbound queue on every chat channel: retried when the channel
+        // is busy, never sent twice, and their final delivery shown on the ticket.
+        TicketWork ticketWork = new TicketWork(jdbi, senders.stream().collect(Collectors.toMap(MessageSender::channel,
+                s -> s.channel() == Channel.WECHAT ? new OutboxSender(Channel.WECHAT, "wechat", jdbi, clock) : s)),
+                messages, clock);
         outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
                 new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
                         config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
                         config.getScheduler().maxAttempts(),
                         Duration.ofMillis(Math.round(1000 / config.getSms().messagesPerSecond()))),
-                dispatcher::undeliverable);
+                new OutboxWorker.Outcomes() {
+                    @Override
+                    public void undeliverable(String key, String status, String reason) {
+                        if (!ticketWork.delivered(key, status, null)) {
+                            dispatcher.undeliverable(key, status, reason);
+                        }
+                    }
+
+                    @Override
+                    public void sent(String key, String providerMessageId) {
+                        ticketWork.delivered(key, "sent", providerMessageId);
+                    }
+                });
         this.jdbi = jdbi;
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(dispatcher);
@@ -236,8 +253,6 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             agents.ensureInitialAdmin(config.getAgents().initialAdminUser(), config.getAgents().initialAdminPassword());
         }
         jersey.register(new AgentAuthFilter(agents));
-        TicketWork ticketWork = new TicketWork(jdbi,
-                senders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), messages, clock);
         jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
         sla = new SlaMonitor(jdbi, clock, businessHours, config.getSupport().firstResponse().toJavaDuration(),

@@ -40,6 +40,8 @@ public final class FakeWeChatApi implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile long tokenDelayMillis;
 
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+
     public FakeWeChatApi(String appId, String appSecret) {
         this.appId = appId;
         this.appSecret = appSecret;
@@ -74,6 +76,11 @@ public final class FakeWeChatApi implements AutoCloseable {
     }
 
     /** Makes the token endpoint slow, to show that concurrent callers wait for one fetch. */
+    /** The next {@code sends} messages are refused with -1 ("system busy"), as WeChat does under load. */
+    public void busyFor(int sends) {
+        busy.set(sends);
+    }
+
     public void delayTokens(long millis) {
         tokenDelayMillis = millis;
     }
@@ -132,6 +139,10 @@ public final class FakeWeChatApi implements AutoCloseable {
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         String toUser = body.path("touser").asText();
+        if (busy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            answer(exchange, Map.of("errcode", -1, "errmsg", "system error"));
+            return;
+        }
         if (kind.equals("custom")) {
             if (outsideWindow.contains(toUser)) {
                 answer(exchange, Map.of("errcode", 45015, "errmsg", "response out of time limit or subscription is canceled"));

@@ -61,4 +61,20 @@ class WeChatSenderTest {
         assertThat(result.detail()).contains("48 hours");
         assertThat(wechat.sentTo("oNoTemplate")).isEmpty();
     }
+
+    @Test
+    void anAgentsReplyOutsideTheWindowIsATemplateWithTheTextAndNoLink() {
+        wechat.closeWindowFor("oReply");
+        WeChatSender sender = new WeChatSender(api, Optional.of(new WeChatSender.Template("TPL-2",
+                Map.of("first", "{message}", "remark", "{link}"))));
+        SendResult result = sender.send(new OutboundMessage(Channel.WECHAT, "oReply", "您好，退款已原路退回。",
+                Optional.empty(), "zh-CN", "ticket:1:message:1"));
+        assertThat(result.outcome()).isEqualTo(SendResult.Outcome.ACCEPTED);
+        assertThat(result.providerMessageId()).contains(WeChatSender.TEMPLATE);
+        assertThat(wechat.sentTo("oReply")).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo("template");
+            assertThat(s.url()).isNull();
+            assertThat(s.data()).containsEntry("first", "您好，退款已原路退回。").containsEntry("remark", "");
+        });
+    }
 }

@@ -116,7 +116,7 @@ public interface TicketDao {
             @Bind("body") String body, @Bind("delivery") String delivery, @Bind("via") String via,
             @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE ticket_message SET delivery = :delivery, sent_via = :via WHERE id = :id")
+    @SqlUpdate("UPDATE ticket_message SET delivery = :delivery, sent_via = COALESCE(:via, sent_via) WHERE id = :id")
     void setDelivery(@Bind("id") long id, @Bind("delivery") String delivery, @Bind("via") String via);
 
     @SqlQuery("SELECT id, kind, agent_id, body, delivery, sent_via, created_at FROM ticket_message WHERE ticket_id = :ticketId ORDER BY id")

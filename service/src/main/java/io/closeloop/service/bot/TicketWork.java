@@ -29,6 +29,7 @@ public final class TicketWork {
     static final String FOLLOWUP = "followup";
     private static final int MAX_TEXT = 1600;
     private static final int TRANSCRIPT = 100;
+    private static final java.util.regex.Pattern REPLY_KEY = java.util.regex.Pattern.compile("ticket:\\d+:message:(\\d+)");
     /** WeChat lets a business write freely only this long after the customer's last message. */
     private static final java.time.Duration WECHAT_WINDOW = java.time.Duration.ofHours(48);
 
@@ -138,7 +139,7 @@ public final class TicketWork {
             TicketDao.TicketRow locked = dao.lock(id).orElseThrow();
             requireWorkable(locked, agent, dao, now);
             Route chosen = route(handle, locked, now);
-            long stored = dao.addMessage(id, "reply", agent.id(), body, "sending", chosen.via(), now);
+            long stored = dao.addMessage(id, "reply", agent.id(), body, "queued", chosen.via(), now);
             dao.markFirstResponse(id, now);
             dao.setStatus(id, "pending_customer", now);
             if (chosen.channel() != channel(locked).orElseThrow()) {
@@ -149,9 +150,9 @@ public final class TicketWork {
             return chosen.withMessage(stored);
         });
         SendResult result = send(route, ticket.locale(), body, "ticket:" + id + ":message:" + route.messageId());
-        String delivery = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        String via = WeChatSender.TEMPLATE.equals(result.providerMessageId().orElse(null)) ? "wechat_template" : route.via();
-        jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(route.messageId(), delivery, via));
+        if (result.outcome() != SendResult.Outcome.ACCEPTED) {
+            jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(route.messageId(), "failed", null));
+        }
         return jdbi.withExtension(TicketDao.class, dao -> dao.messages(id)).stream()
                 .filter(m -> m.id() == route.messageId()).findFirst().orElseThrow();
     }
@@ -275,6 +276,25 @@ public final class TicketWork {
         }
     }
 
+    /**
+     * Records how the outbound queue ended a reply ({@code sent}, {@code failed}, {@code suppressed}); false when
+     * the key is not a ticket reply's.
+     */
+    public boolean delivered(String idempotencyKey, String status, String providerMessageId) {
+        java.util.regex.Matcher key = REPLY_KEY.matcher(idempotencyKey);
+        if (!key.matches()) {
+            return idempotencyKey.startsWith("ticket:");
+        }
+        String delivery = switch (status) {
+            case "sent" -> "sent";
+            case "suppressed" -> "opted_out";
+            default -> "failed";
+        };
+        String via = WeChatSender.TEMPLATE.equals(providerMessageId) ? "wechat_template" : null;
+        jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(Long.parseLong(key.group(1)), delivery, via));
+        return true;
+    }
+
     /** Where a message to the ticket's customer goes, and the channel it goes by. */
     private record Route(Channel channel, String address, String via, long messageId) {
         Route withMessage(long id) {
@@ -284,7 +304,8 @@ public final class TicketWork {
 
     /**
      * The ticket's own channel, except on WeChat when the customer last wrote more than 48 hours ago: then SMS
-     * if they have a phone number that has not opted out, else WeChat's template message.
+     * if they have a phone number that has not opted out, else WeChat (whose sender turns to the template message
+     * when WeChat refuses a customer-service message).
      */
     private Route route(Handle handle, TicketDao.TicketRow ticket, Instant now) {
         Channel channel = channel(ticket).orElseThrow();
@@ -301,7 +322,7 @@ public final class TicketWork {
                 : dao.phoneOf(ticket.customerId()).filter(number ->
                         !handle.attach(CustomerDao.class).isAddressOptedOut(Channel.SMS.wireName(), number));
         return phone.map(number -> new Route(Channel.SMS, number, Channel.SMS.wireName(), 0))
-                .orElseGet(() -> new Route(channel, ticket.address(), "wechat_template", 0));
+                .orElseGet(() -> new Route(channel, ticket.address(), channel.wireName(), 0));
     }
 
     private SendResult send(Route route, String locale, String text, String key) {

@@ -42,10 +42,15 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(30);
 
-    /** Told when a message is given up for good after it was queued: failed, or its recipient opted out. */
+    /** Told how queued messages end, by their idempotency keys. */
     @FunctionalInterface
-    public interface Undeliverable {
-        void given(String idempotencyKey, String status, String reason);
+    public interface Outcomes {
+        /** Given up for good: failed, or its recipient opted out ({@code suppressed}). */
+        void undeliverable(String idempotencyKey, String status, String reason);
+
+        /** The channel took the message (or already had it). */
+        default void sent(String idempotencyKey, String providerMessageId) {
+        }
     }
 
     /** How the worker runs. */
@@ -56,7 +61,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private final Map<Channel, MessageSender> channels;
     private final Clock clock;
     private final Settings settings;
-    private final Undeliverable undeliverable;
+    private final Outcomes outcomes;
     private final String owner = "outbox-" + UUID.randomUUID().toString().substring(0, 13);
     private ScheduledExecutorService executor;
 
@@ -65,12 +70,12 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     }
 
     public OutboxWorker(Jdbi jdbi, Map<Channel, MessageSender> channels, Clock clock, Settings settings,
-            Undeliverable undeliverable) {
+            Outcomes outcomes) {
         this.jdbi = jdbi;
         this.channels = Map.copyOf(channels);
         this.clock = clock;
         this.settings = settings;
-        this.undeliverable = undeliverable;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -167,6 +172,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
             if (found.get().isPresent()) {
                 LOG.info("Outbound {}: the channel has the earlier attempt ({}); not sending again", row.id(), found.get().get());
                 jdbi.useExtension(OutboxDao.class, dao -> dao.markSent(row.id(), owner, found.get().get(), seconds()));
+                outcomes.sent(row.idempotencyKey(), found.get().get());
                 return true;
             }
             LOG.info("Outbound {}: the channel does not have the earlier attempt; sending again", row.id());
@@ -177,6 +183,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
             case ACCEPTED -> {
                 jdbi.useExtension(OutboxDao.class,
                         dao -> dao.markSent(row.id(), owner, result.providerMessageId().orElse(null), seconds()));
+                outcomes.sent(row.idempotencyKey(), result.providerMessageId().orElse(null));
                 return true;
             }
             case RETRYABLE_FAILURE -> release(row, "queued", code, result.detail());
@@ -249,7 +256,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private void finish(OutboundRow row, String status, String code, String error) {
         jdbi.useExtension(OutboxDao.class, dao -> dao.finish(row.id(), owner, status, code, trim(error)));
         LOG.info("Outbound {} ends {}{}", row.id(), status, error == null ? "" : ": " + error);
-        undeliverable.given(row.idempotencyKey(), status, trim((code == null ? "" : code + ": ") + (error == null ? "" : error)));
+        outcomes.undeliverable(row.idempotencyKey(), status, trim((code == null ? "" : code + ": ") + (error == null ? "" : error)));
     }
 
     private static Duration backoff(int attempt) {

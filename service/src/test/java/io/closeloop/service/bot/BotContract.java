@@ -230,11 +230,12 @@ abstract class BotContract {
 
         JsonNode reply = json(agent("POST", "/api/v1/tickets/" + id + "/reply",
                 "{\"text\":\"Your parcel left our warehouse today; it arrives tomorrow.\"}"), 200);
-        assertThat(reply.get("delivery").asText()).isEqualTo("accepted");
+        assertThat(reply.get("delivery").asText()).isEqualTo("queued");
         json(agent("POST", "/api/v1/tickets/" + id + "/note", "{\"text\":\"Checked with the courier.\"}"), 200);
         deliverTexts();
         assertThat(texts.to(phone)).containsExactly("Your parcel left our warehouse today; it arrives tomorrow.");
         JsonNode afterReply = json(agent("GET", "/api/v1/tickets/" + id, null), 200);
+        assertThat(afterReply.get("messages").get(0).get("delivery").asText()).as("the channel took it").isEqualTo("sent");
         assertThat(afterReply.get("ticket").get("status").asText()).isEqualTo("pending_customer");
         assertThat(afterReply.get("ticket").get("firstResponseAt").isNull()).isFalse();
         assertThat(afterReply.get("messages").findValuesAsText("kind")).containsExactly("reply", "note");

@@ -211,11 +211,20 @@ abstract class WeChatJourneyContract {
                 .bind("a", openId).mapTo(Long.class).one());
         assertThat(agentPost(token, "/api/v1/tickets/" + ticket + "/claim", null).statusCode()).isEqualTo(200);
         HttpResponse<String> reply = agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"您好，已为您补发。\"}");
-        assertThat(json(reply).get("delivery").asText()).isEqualTo("accepted");
-        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content).contains("您好，已为您补发。");
+        assertThat(json(reply).get("delivery").asText()).isEqualTo("queued");
+        wechat.busyFor(1);
+        app.app().outbox().runOnce();
+        assertThat(wechat.sentTo(openId)).as("WeChat was busy").isEmpty();
+        assertThat(delivery(ticket)).isEqualTo("queued");
+        clock.advance(Duration.ofSeconds(15));
+        deliver();
+        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content)
+                .as("retried, and sent once").containsOnlyOnce("您好，已为您补发。");
+        assertThat(delivery(ticket)).isEqualTo("sent");
 
         assertThat(say(openId, "好的谢谢")).as("the bot stays out while a person has it").isNull();
         assertThat(agentPost(token, "/api/v1/tickets/" + ticket + "/resolve", null).statusCode()).isEqualTo(200);
+        deliver();
         assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content)
                 .contains("您的问题解决了吗？请回复 1-5（5=完全解决）。");
         assertThat(say(openId, "五")).isEqualTo("感谢您的反馈！");
@@ -239,11 +248,9 @@ abstract class WeChatJourneyContract {
         wechat.closeWindowFor(openId);
         JsonNode reply = json(agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"您好，退款已处理。\"}"));
         assertThat(reply.get("sentVia").asText()).isEqualTo("sms");
-        assertThat(reply.get("delivery").asText()).isEqualTo("accepted");
-        for (int i = 0; i < 3; i++) {
-            clock.advance(Duration.ofSeconds(2));
-            app.app().outbox().runOnce();
-        }
+        assertThat(reply.get("delivery").asText()).isEqualTo("queued");
+        deliver();
+        assertThat(delivery(ticket)).isEqualTo("sent");
         assertThat(texts.to(phone)).containsExactly("您好，退款已处理。");
         assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content).doesNotContain("您好，退款已处理。");
         String state = app.jdbi().withHandle(h -> h.createQuery(
@@ -256,13 +263,32 @@ abstract class WeChatJourneyContract {
         clock.advance(Duration.ofHours(49));
         wechat.closeWindowFor(noPhone);
         JsonNode template = json(agentPost(token, "/api/v1/tickets/" + other + "/reply", "{\"text\":\"您好，请查收补发的商品。\"}"));
-        assertThat(template.get("sentVia").asText()).isEqualTo("wechat_template");
-        assertThat(template.get("delivery").asText()).isEqualTo("accepted");
+        assertThat(template.get("delivery").asText()).isEqualTo("queued");
+        deliver();
+        assertThat(delivery(other)).isEqualTo("sent");
+        String via = app.jdbi().withHandle(h -> h.createQuery("SELECT sent_via FROM ticket_message WHERE ticket_id = :t")
+                .bind("t", other).mapTo(String.class).one());
+        assertThat(via).isEqualTo("wechat_template");
         assertThat(wechat.sentTo(noPhone)).last().satisfies(sent -> {
             assertThat(sent.kind()).isEqualTo("template");
             assertThat(sent.data().get("first")).isEqualTo("您好，请查收补发的商品。");
             assertThat(sent.url()).as("a reply has no link").isNull();
         });
+    }
+
+    /** Runs the outbound queue a few times, as its background loop would. */
+    private void deliver() {
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            app.app().outbox().runOnce();
+        }
+    }
+
+    /** The delivery state of the latest reply on a ticket. */
+    private String delivery(long ticket) {
+        return app.jdbi().withHandle(h -> h.createQuery(
+                "SELECT delivery FROM ticket_message WHERE ticket_id = :t AND kind = 'reply' ORDER BY id DESC")
+                .bind("t", ticket).mapTo(String.class).first());
     }
 
     private long ticketOf(String address) {
