@@ -37,6 +37,15 @@ public interface AgentDao {
     @SqlUpdate("UPDATE agent SET failed_logins = 0, locked_until = NULL WHERE id = :id")
     void clearFailures(@Bind("id") long id);
 
+    @SqlUpdate("""
+            UPDATE agent SET display_name = :displayName, role = :role, languages = :languages, topics = :topics,
+                   capacity = :capacity, status = :status
+            WHERE id = :id
+            """)
+    void update(@Bind("id") long id, @Bind("displayName") String displayName, @Bind("role") String role,
+            @Bind("languages") String languages, @Bind("topics") String topics, @Bind("capacity") int capacity,
+            @Bind("status") String status);
+
     @SqlUpdate("UPDATE agent SET status = :status WHERE id = :id")
     void setStatus(@Bind("id") long id, @Bind("status") String status);
 

@@ -174,19 +174,10 @@ public final class Agents {
         if (!ROLES.contains(role)) {
             problems.add("role", "must be agent, supervisor or admin");
         }
-        List<String> languages = new ArrayList<>();
-        for (String tag : r.languages() == null || r.languages().isEmpty() ? List.of("en") : r.languages()) {
-            SupportedLocales.normalize(tag).ifPresentOrElse(languages::add,
-                    () -> problems.add("languages", "'" + tag + "' is not a language tag"));
-        }
-        List<String> topics = r.topics() == null ? List.of() : r.topics().stream().map(String::strip).toList();
-        if (topics.stream().anyMatch(t -> !t.matches("[a-z0-9_]{1,40}"))) {
-            problems.add("topics", "are 1-40 lower-case letters, digits or _");
-        }
-        int capacity = r.capacity() == null ? 5 : r.capacity();
-        if (capacity < 1 || capacity > 50) {
-            problems.add("capacity", "must be 1-50");
-        }
+        List<String> languages = languages(r.languages() == null || r.languages().isEmpty() ? List.of("en") : r.languages(),
+                problems);
+        List<String> topics = topics(r.topics() == null ? List.of() : r.topics(), problems);
+        int capacity = capacity(r.capacity() == null ? 5 : r.capacity(), problems);
         String displayName = r.displayName() == null || r.displayName().isBlank() ? username : r.displayName().strip();
         if (displayName.length() > 100) {
             problems.add("displayName", "has at most 100 characters");
@@ -203,6 +194,76 @@ public final class Agents {
             dao.audit(actor.id(), "agent_created", null, username + " as " + role, now());
             return Agent.of(dao.byId(id).orElseThrow());
         });
+    }
+
+    /** What a supervisor or admin may change about an agent; absent fields stay as they are. */
+    public record AgentChange(String displayName, String role, List<String> languages, List<String> topics,
+                              Integer capacity, String status) {
+    }
+
+    /** Supervisors and admins change an agent's languages, topics (skills), capacity and status; admins the role. */
+    public Agent update(Agent actor, long id, AgentChange change) {
+        if (actor.role().equals("agent")) {
+            throw new DomainException(403, "forbidden", "Only supervisors and admins change agents.");
+        }
+        AgentChange c = change == null ? new AgentChange(null, null, null, null, null, null) : change;
+        FieldProblems problems = new FieldProblems();
+        String role = c.role() == null ? null : c.role().strip().toLowerCase(Locale.ROOT);
+        if (role != null && !ROLES.contains(role)) {
+            problems.add("role", "must be agent, supervisor or admin");
+        } else if (role != null && !actor.isAdmin()) {
+            problems.add("role", "only an admin changes roles");
+        }
+        List<String> languages = c.languages() == null ? null : languages(c.languages(), problems);
+        if (languages != null && languages.isEmpty()) {
+            problems.add("languages", "name at least one language");
+        }
+        List<String> topics = c.topics() == null ? null : topics(c.topics(), problems);
+        Integer capacity = c.capacity() == null ? null : capacity(c.capacity(), problems);
+        String status = c.status() == null ? null : c.status().strip().toLowerCase(Locale.ROOT);
+        if (status != null && !STATUSES.contains(status)) {
+            problems.add("status", "must be online, away or offline");
+        }
+        String displayName = c.displayName() == null ? null : c.displayName().strip();
+        if (displayName != null && (displayName.isEmpty() || displayName.length() > 100)) {
+            problems.add("displayName", "has 1-100 characters");
+        }
+        problems.throwIfAny();
+        return jdbi.inTransaction(handle -> {
+            AgentDao dao = handle.attach(AgentDao.class);
+            AgentRow row = dao.byId(id).orElseThrow(() -> DomainException.notFound("agent_not_found", "There is no agent " + id));
+            dao.update(id, displayName == null ? row.displayName() : displayName, role == null ? row.role() : role,
+                    languages == null ? row.languages() : String.join(",", languages),
+                    topics == null ? row.topics() : String.join(",", topics),
+                    capacity == null ? row.capacity() : capacity, status == null ? row.status() : status);
+            dao.audit(actor.id(), "agent_changed", null, row.username(), now());
+            return Agent.of(dao.byId(id).orElseThrow());
+        });
+    }
+
+    private static List<String> languages(List<String> tags, FieldProblems problems) {
+        List<String> languages = new ArrayList<>();
+        for (String tag : tags) {
+            SupportedLocales.normalize(tag).ifPresentOrElse(languages::add,
+                    () -> problems.add("languages", "'" + tag + "' is not a language tag"));
+        }
+        return languages;
+    }
+
+    /** Topics are the aspects tickets are filed under (delivery, refund, …); none: every topic. */
+    private static List<String> topics(List<String> names, FieldProblems problems) {
+        List<String> topics = names.stream().map(t -> t == null ? "" : t.strip()).distinct().toList();
+        if (topics.stream().anyMatch(t -> !t.matches("[a-z0-9_]{1,40}"))) {
+            problems.add("topics", "are 1-40 lower-case letters, digits or _");
+        }
+        return topics;
+    }
+
+    private static int capacity(int capacity, FieldProblems problems) {
+        if (capacity < 1 || capacity > 50) {
+            problems.add("capacity", "must be 1-50");
+        }
+        return capacity;
     }
 
     public Agent setStatus(Agent actor, String status) {

@@ -7,7 +7,9 @@ import io.closeloop.service.http.AgentRequired;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -80,6 +82,21 @@ public final class AgentResource {
     public Response create(@Context ContainerRequestContext request, Agents.NewAgent body) {
         Agents.Agent created = agents.create(who(request).agent(), body);
         return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @PATCH
+    @Path("/agents/{id}")
+    @AgentRequired
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Agents.Agent update(@Context ContainerRequestContext request, @PathParam("id") String id,
+            Agents.AgentChange body) {
+        long agentId;
+        try {
+            agentId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw io.closeloop.service.api.DomainException.notFound("agent_not_found", "There is no agent " + id);
+        }
+        return agents.update(who(request).agent(), agentId, body);
     }
 
     @GET

@@ -190,6 +190,35 @@ abstract class SupportRulesContract {
     }
 
     @Test
+    void supervisorsChangeAnAgentsSkillsCapacityAndStatusAndOnlyAdminsTheRole() {
+        long id = createAgent("skills-" + monday, List.of());
+        String plain = login("skills-" + monday, "plain-agent-password");
+        JsonNode changed = json(agent("PATCH", "/api/v1/agents/" + id,
+                "{\"topics\":[\"refund\",\"delivery\"],\"languages\":[\"zh-CN\"],\"capacity\":8,\"status\":\"online\","
+                        + "\"role\":\"supervisor\"}"), 200);
+        List<String> topics = new ArrayList<>();
+        changed.get("topics").forEach(t -> topics.add(t.asText()));
+        assertThat(topics).containsExactly("refund", "delivery");
+        assertThat(changed.get("languages").get(0).asText()).isEqualTo("zh-CN");
+        assertThat(changed.get("capacity").asInt()).isEqualTo(8);
+        assertThat(changed.get("role").asText()).isEqualTo("supervisor");
+        JsonNode me = json(as(plain, "GET", "/api/v1/agents/me", null), 200);
+        assertThat(me.get("status").asText()).isEqualTo("online");
+
+        long other = createAgent("other-" + monday, List.of());
+        assertThat(json(as(plain, "PATCH", "/api/v1/agents/" + other, "{\"role\":\"admin\"}"), 422)
+                .get("details").findValuesAsText("field")).containsExactly("role");
+        String agentOnly = login("other-" + monday, "plain-agent-password");
+        assertThat(json(as(agentOnly, "PATCH", "/api/v1/agents/" + id, "{\"capacity\":50}"), 403).get("code").asText())
+                .isEqualTo("forbidden");
+        JsonNode invalid = json(agent("PATCH", "/api/v1/agents/" + other,
+                "{\"capacity\":0,\"topics\":[\"Bad Topic\"],\"status\":\"asleep\",\"languages\":[]}"), 422);
+        assertThat(invalid.get("details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("capacity", "topics", "status", "languages");
+        assertThat(json(agent("PATCH", "/api/v1/agents/999999", "{}"), 404).get("code").asText()).isEqualTo("agent_not_found");
+    }
+
+    @Test
     void anUnansweredTicketRisesAtHalfItsFirstResponseTimeAndAResolvedOneClosesAfterAWeek() throws Exception {
         clock.set(at(DayOfWeek.FRIDAY, "10:00"));
         String phone = newPhone();
