@@ -96,9 +96,9 @@
     const parts = [];
     if (!isOpen(t)) {
       parts.push(t.status === "closed" ? "closed " : "resolved ", when(t.status === "closed" ? t.closedAt : t.resolvedAt));
-    } else if (!t.firstResponseAt) {
+    } else if (!t.firstResponseAt && t.firstResponseDue) {
       parts.push("first reply due ", when(t.firstResponseDue));
-    } else {
+    } else if (t.firstResponseAt && t.resolutionDue) {
       parts.push("resolution due ", when(t.resolutionDue));
     }
     const breached = [t.firstResponseBreached && "first reply", t.resolutionBreached && "resolution"].filter(Boolean);
@@ -202,6 +202,7 @@
       const assignee = t.assigneeId === null ? el("span", { "class": "badge unassigned" }, "unassigned")
         : t.assigneeId === me.id ? el("span", { "class": "badge yours" }, "assigned to you")
         : el("span", {}, agentName(t.assigneeId));
+      const sla = slaLine(t);
       const row = el("button", { type: "button", "class": "row", "aria-current": t.id === current ? "true" : null },
         el("span", { "class": "row-top" }, el("strong", {}, "#" + t.id), " ", priorityBadge(t.priority), " ",
           el("span", { "class": "summary", lang: language(t.locale) || null }, t.summary)),
@@ -209,7 +210,7 @@
           + words(t.reason)),
         el("span", { "class": "meta" }, el("span", { "class": "badge status-" + t.status }, words(t.status)), " · ",
           assignee),
-        el("span", { "class": "meta sla" }, ...slaLine(t)));
+        sla.length ? el("span", { "class": "meta sla" }, ...sla) : null);
       row.addEventListener("click", () => openTicket(t.id, false));
       return el("li", { "data-ticket": String(t.id), "class": t.id === current ? "selected" : null }, row);
     }));
@@ -273,8 +274,9 @@
     const open = isOpen(t);
     $("action-take").disabled = !(open && t.assigneeId === null);
     $("action-send").disabled = !open;
-    $("action-resolve").disabled = !open;
-    $("action-reopen").disabled = open;
+    // Only the one of Resolve and Reopen that applies is shown, which keeps the row on one line on a laptop.
+    $("action-resolve").hidden = !open;
+    $("action-reopen").hidden = open;
     $("reply").placeholder = open ? "Reply to the customer (" + channelName(t.channel) + "), or write an internal note. Ctrl+Enter sends the reply."
       : "This ticket is " + t.status + ". Notes can still be added.";
     if (focus) { $("reply").focus(); }
@@ -344,9 +346,13 @@
     ].filter(Boolean);
   }
 
-  const DELIVERY = { sending: "sending…", accepted: "sent", permanent_failure: "not delivered",
-    retryable_failure: "not sent yet (will retry)", outcome_unknown: "delivery unknown",
-    recipient_opted_out: "not delivered: the customer opted out" };
+  // Delivery states come from the outbox and the channels' reports (Twilio's vocabulary); unknown ones show as-is.
+  const DELIVERY = { queued: "queued", scheduled: "queued", sending: "sending…", accepted: "accepted", sent: "sent",
+    delivered: "delivered", read: "read", partially_delivered: "partly delivered", unknown: "delivery unknown",
+    outcome_unknown: "delivery unknown", retryable_failure: "not sent yet (will retry)", undelivered: "not delivered",
+    failed: "failed", canceled: "cancelled", permanent_failure: "failed",
+    opted_out: "not sent: the customer opted out", recipient_opted_out: "not sent: the customer opted out" };
+  const FAILED = new Set(["undelivered", "failed", "canceled", "permanent_failure", "opted_out", "recipient_opted_out"]);
 
   function deliveryText(m, ticketChannel) {
     let text = m.delivery ? DELIVERY[m.delivery] || words(m.delivery) : "";
@@ -377,7 +383,7 @@
     });
     (view.messages || []).forEach((m) => {
       const note = m.kind === "note";
-      const failed = Boolean(m.delivery) && m.delivery !== "accepted" && m.delivery !== "sending";
+      const failed = FAILED.has(m.delivery);
       const status = note ? "" : deliveryText(m, t.channel);
       items.push({ at: millis(m.createdAt), node: el("li", { "class": note ? "note" : "agent", "data-message": String(m.id) },
         el("span", { "class": "who" }, (note ? "Note by " : "Reply by ") + agentName(m.agentId) + " · ", when(m.createdAt)),
@@ -576,8 +582,8 @@
     const supervising = name === "supervisor" && supervisor;
     $("tickets-view").hidden = supervising;
     $("supervisor").hidden = !supervising;
-    $("tab-tickets").setAttribute("aria-selected", String(!supervising));
-    $("tab-supervisor").setAttribute("aria-selected", String(supervising));
+    $("tab-tickets").setAttribute("aria-pressed", String(!supervising));
+    $("tab-supervisor").setAttribute("aria-pressed", String(supervising));
   }
 
   // ---- Wiring ------------------------------------------------------------------------------------------------

@@ -143,12 +143,7 @@ abstract class AgentAuthContract {
     }
 
     private HttpResponse<String> sendBearer(String token, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return app.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
+        return app.sendBearer(token, method, path, body);
     }
 
     private long count(String sql) {

@@ -312,13 +312,7 @@ abstract class BotContract {
     }
 
     private HttpResponse<String> as(String token, String method, String path, String body) {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(app.uri(path))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return app.send(request.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        return app.sendBearer(token, method, path, body);
     }
 
     private String text(String phone, String body) throws Exception {

@@ -14,7 +14,6 @@ import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -316,12 +315,7 @@ abstract class SupportRulesContract {
     }
 
     private HttpResponse<String> as(String token, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return app.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
+        return app.sendBearer(token, method, path, body);
     }
 
     private static String newPhone() {

@@ -297,13 +297,7 @@ abstract class WeChatJourneyContract {
     }
 
     private HttpResponse<String> agentPost(String token, String path, String body) {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(app.uri(path))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return app.send(request.POST(body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        return app.sendBearer(token, "POST", path, body);
     }
 
     private String say(String openId, String content) throws Exception {
