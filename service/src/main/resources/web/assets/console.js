@@ -386,7 +386,7 @@
       const failed = FAILED.has(m.delivery);
       const status = note ? "" : deliveryText(m, t.channel);
       items.push({ at: millis(m.createdAt), node: el("li", { "class": note ? "note" : "agent", "data-message": String(m.id) },
-        el("span", { "class": "who" }, (note ? "Note by " : "Reply by ") + agentName(m.agentId) + " · ", when(m.createdAt)),
+        el("span", { "class": "who" }, (note ? "Note by " : "Reply by ") + (me && m.agentId === me.id ? "You" : m.agentName || agentName(m.agentId)) + " · ", when(m.createdAt)),
         el("span", { "class": "body" }, m.body || ""),
         status ? el("span", { "class": "delivery" + (failed ? " failed" : "") }, status) : null) });
     });
@@ -475,7 +475,9 @@
       select = el("select", { id: "transfer-to", "aria-label": "Transfer to" },
         el("option", { value: "queue" }, "Back to the queue"),
         el("optgroup", { label: "Agents" }, ...candidates.map((a) => el("option", { value: String(a.id) },
-          (a.displayName || a.username) + " — " + a.status + ", " + a.openTickets + "/" + a.capacity + " open"))));
+          (a.displayName || a.username) + " — " + a.status + ", " + a.openTickets + "/" + a.capacity + " open"
+            + ((a.languages || []).length ? ", " + a.languages.join("/") : "")
+            + ((a.topics || []).length ? ", " + a.topics.join("/") : "")))));
       select.value = [...select.options].some((o) => o.value === previous) ? previous : "queue";
       parts.push(el("div", { "class": "row" }, select, go));
     } else {

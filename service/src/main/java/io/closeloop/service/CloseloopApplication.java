@@ -192,8 +192,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         PurchaseIntake intake = new PurchaseIntake(jdbi, templates, policy, tokens, clock, channels,
                 config.getSurveys().defaultTemplateKey(), ZoneId.of(config.getSurveys().defaultTimeZone()),
                 config.getApi().publicBaseUrl());
-        Tickets tickets = new Tickets(config.getSupport());
         BusinessHours businessHours = BusinessHours.of(config.getSupport().businessHours());
+        Tickets tickets = new Tickets(config.getSupport(), businessHours);
         SurveyResponder responder = new SurveyResponder(jdbi, templates, messages, tickets, clock);
         MetricsService metrics = new MetricsService(jdbi);
         buildNlp(config, environment, jdbi, json, tickets);

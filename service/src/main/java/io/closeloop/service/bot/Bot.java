@@ -34,6 +34,7 @@ public final class Bot implements ConversationHandler {
     static final String BOT = "bot";
     static final String WAITING = "waiting_for_agent";
     private static final int MISSES_BEFORE_HANDOFF = 2;
+    private static final String SERVICE = "service";
     /** Below this a message reads as an angry complaint (FAQ questions about late parcels score about -0.3). */
     private static final double NEGATIVE_ENOUGH = -0.4;
     private static final Question FOLLOWUP_QUESTION = new Question("followup", QuestionType.RATING,
@@ -175,8 +176,12 @@ public final class Bot implements ConversationHandler {
 
         /** Opens the ticket (its topic the first aspect the message is about) and tells the customer what next. */
         String handoff(String reason, int severity) {
-            String topic = sentiment().flatMap(result -> result.aspects().stream().findFirst())
-                    .map(AspectMention::aspect).orElse(Tickets.GENERAL);
+            // "Service" is also in the very words that ask for a person ("人工客服", "customer service"): a more
+            // specific aspect wins, and a request for a person is not about service by itself.
+            List<String> aspects = sentiment().map(result -> result.aspects().stream().map(AspectMention::aspect)
+                    .distinct().toList()).orElse(List.of());
+            String topic = aspects.stream().filter(a -> !a.equals(SERVICE)).findFirst()
+                    .orElse(aspects.contains(SERVICE) && !reason.equals("asked_for_human") ? SERVICE : Tickets.GENERAL);
             tickets.open(handle, new Tickets.Trigger(customerId(), message.channel().wireName(), message.from(),
                     locale, reason, message.text().strip(), topic, severity), now);
             return messages.get(locale, "bot.handoff", wait.phrase(handle, locale, now));

@@ -43,12 +43,14 @@ public interface BotDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     @SqlUpdate("""
             INSERT INTO ticket (customer_id, channel, address, locale, status, reason, summary, topic, priority,
-                                created_at, updated_at)
+                                first_response_due, resolution_due, created_at, updated_at)
             VALUES (:t.customerId, :t.channel, :t.address, :t.locale, 'new', :t.reason, :t.summary, :t.topic,
-                    :priority, :now, :now)
+                    :priority, :firstResponseDue, :resolutionDue, :now, :now)
             """)
     @GetGeneratedKeys("id")
-    long openTicket(@BindMethods("t") Tickets.Trigger trigger, @Bind("priority") int priority, @Bind("now") Instant now);
+    long openTicket(@BindMethods("t") Tickets.Trigger trigger, @Bind("priority") int priority,
+            @Bind("firstResponseDue") Instant firstResponseDue, @Bind("resolutionDue") Instant resolutionDue,
+            @Bind("now") Instant now);
 
     /** Another trigger for an open ticket: it can raise the priority and name a topic, never lower or erase one. */
     @SqlUpdate("""

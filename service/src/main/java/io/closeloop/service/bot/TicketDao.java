@@ -23,8 +23,8 @@ public interface TicketDao {
     record MessageRow(String channel, String body, String reply, Instant receivedAt) {
     }
 
-    record TicketMessage(long id, String kind, Long agentId, String body, String delivery, String sentVia,
-            Instant createdAt) {
+    record TicketMessage(long id, String kind, Long agentId, String agentName, String body, String delivery,
+            String sentVia, Instant createdAt) {
     }
 
     /**
@@ -76,12 +76,12 @@ public interface TicketDao {
     void reassign(@Bind("id") long id, @Bind("agentId") Long agentId, @Bind("now") Instant now);
 
     /** Agents with their open tickets and how many of those breached a service level, for supervisors. */
-    record AgentLoad(long id, String username, String displayName, String role, String status, int capacity,
-            long openTickets, long breached) {
+    record AgentLoad(long id, String username, String displayName, String role, String status, String languages,
+            String topics, int capacity, long openTickets, long breached) {
     }
 
     @SqlQuery("""
-            SELECT a.id, a.username, a.display_name, a.role, a.status, a.capacity,
+            SELECT a.id, a.username, a.display_name, a.role, a.status, a.languages, a.topics, a.capacity,
                    (SELECT COUNT(*) FROM ticket t WHERE t.assignee_id = a.id
                       AND t.status IN ('new', 'open', 'pending_customer')) AS open_tickets,
                    (SELECT COUNT(*) FROM ticket t WHERE t.assignee_id = a.id
@@ -119,7 +119,11 @@ public interface TicketDao {
     @SqlUpdate("UPDATE ticket_message SET delivery = :delivery, sent_via = COALESCE(:via, sent_via) WHERE id = :id")
     void setDelivery(@Bind("id") long id, @Bind("delivery") String delivery, @Bind("via") String via);
 
-    @SqlQuery("SELECT id, kind, agent_id, body, delivery, sent_via, created_at FROM ticket_message WHERE ticket_id = :ticketId ORDER BY id")
+    @SqlQuery("""
+            SELECT m.id, m.kind, m.agent_id, a.display_name AS agent_name, m.body, m.delivery, m.sent_via, m.created_at
+            FROM ticket_message m LEFT JOIN agent a ON a.id = m.agent_id
+            WHERE m.ticket_id = :ticketId ORDER BY m.id
+            """)
     @RegisterConstructorMapper(TicketMessage.class)
     List<TicketMessage> messages(@Bind("ticketId") long ticketId);
 

@@ -60,7 +60,8 @@ public final class TicketWork {
     }
 
     public List<TicketDao.TicketRow> list(Filter filter) {
-        String language = filter.language().isEmpty() ? "" : filter.language().toLowerCase(java.util.Locale.ROOT) + "%";
+        String language = filter.language().isEmpty() ? ""
+                : java.util.Locale.forLanguageTag(filter.language()).toLanguageTag() + "%";
         return jdbi.withExtension(TicketDao.class,
                 dao -> dao.list(filter.status(), filter.assignee(), filter.topic(), language, 200));
     }
@@ -199,6 +200,9 @@ public final class TicketWork {
             TicketDao dao = handle.attach(TicketDao.class);
             TicketDao.TicketRow ticket = dao.lock(id).orElseThrow(() -> notFound(id));
             requireWorkable(ticket, agent, dao, now);
+            if (java.util.Objects.equals(toAgentId, ticket.assigneeId())) {
+                return dao.byId(id).orElseThrow();
+            }
             if (toAgentId != null) {
                 AssignmentDao assignment = handle.attach(AssignmentDao.class);
                 io.closeloop.service.agent.AgentRow target = handle.attach(AgentDao.class).byId(toAgentId)
@@ -216,9 +220,21 @@ public final class TicketWork {
         });
     }
 
-    public List<TicketDao.AgentLoad> agentLoads(Agents.Agent agent) {
+    /** An agent as supervisors see them: who, what they handle, and how loaded they are. */
+    public record AgentLoad(long id, String username, String displayName, String role, String status,
+                            List<String> languages, List<String> topics, int capacity, long openTickets, long breached) {
+    }
+
+    public List<AgentLoad> agentLoads(Agents.Agent agent) {
         requireSupervisor(agent);
-        return jdbi.withExtension(TicketDao.class, TicketDao::agentLoads);
+        return jdbi.withExtension(TicketDao.class, TicketDao::agentLoads).stream()
+                .map(a -> new AgentLoad(a.id(), a.username(), a.displayName(), a.role(), a.status(), list(a.languages()),
+                        list(a.topics()), a.capacity(), a.openTickets(), a.breached()))
+                .toList();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null || commaSeparated.isBlank() ? List.of() : List.of(commaSeparated.split(","));
     }
 
     public TicketDao.TicketRow reopen(Agents.Agent agent, long id) {

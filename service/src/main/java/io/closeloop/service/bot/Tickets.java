@@ -39,8 +39,14 @@ public final class Tickets {
     private final BigDecimal valuableSpend;
     private final int valuablePurchases;
     private final Duration recentDetractor;
+    private final BusinessHours hours;
+    private final Duration firstResponse;
+    private final Duration resolution;
 
-    public Tickets(SupportConfig config) {
+    public Tickets(SupportConfig config, BusinessHours hours) {
+        this.hours = hours;
+        this.firstResponse = config.firstResponse().toJavaDuration();
+        this.resolution = config.resolution().toJavaDuration();
         this.detractorNps = config.detractorNps();
         this.detractorCsat = config.detractorCsat();
         this.valuableSpend = config.valuableSpend();
@@ -58,7 +64,7 @@ public final class Tickets {
             ticket = existing.get();
             dao.joinTicket(ticket, priority, trigger.topic(), now);
         } else {
-            ticket = dao.openTicket(trigger, priority, now);
+            ticket = dao.openTicket(trigger, priority, hours.plus(now, firstResponse), hours.plus(now, resolution), now);
         }
         String channel = trigger.channel();
         if (!trigger.address().isEmpty() && (channel.equals("sms") || channel.equals("wechat"))) {

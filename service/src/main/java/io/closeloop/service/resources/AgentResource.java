@@ -48,7 +48,7 @@ public final class AgentResource {
     @GET
     @Path("/agents")
     @AgentRequired
-    public java.util.List<io.closeloop.service.bot.TicketDao.AgentLoad> list(@Context ContainerRequestContext request) {
+    public java.util.List<io.closeloop.service.bot.TicketWork.AgentLoad> list(@Context ContainerRequestContext request) {
         return tickets.agentLoads(who(request).agent());
     }
 

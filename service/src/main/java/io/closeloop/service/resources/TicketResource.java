@@ -48,7 +48,8 @@ public final class TicketResource {
 
     /**
      * {@code status}: a status or {@code active} (new, open, pending); {@code assignee}: an agent id, {@code me}
-     * or {@code none}; {@code queue}: a topic, or {@code language/topic}; {@code language}: a language.
+     * or {@code none}; {@code queue}: a topic, or {@code locale/topic} as the queues list them ({@code zh-CN/refund});
+     * {@code language}: a language or locale ({@code zh} covers {@code zh-CN} and {@code zh-TW}).
      */
     @GET
     public TicketList list(@Context ContainerRequestContext request, @QueryParam("status") String status,
@@ -80,8 +81,8 @@ public final class TicketResource {
         if (!topic.isEmpty() && !topic.matches("[a-z0-9_]{1,40}")) {
             problems.add("queue", "is a topic (lower-case letters, digits, _) or language/topic");
         }
-        if (!lang.isEmpty() && !lang.matches("[A-Za-z]{2,3}")) {
-            problems.add("language", "is a language code such as en or zh");
+        if (!lang.isEmpty() && !lang.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+            problems.add("language", "is a language or locale such as en, zh or zh-CN");
         }
         problems.throwIfAny();
         return new TicketList(work.list(new TicketWork.Filter(wanted, assigneeId, topic, lang)));

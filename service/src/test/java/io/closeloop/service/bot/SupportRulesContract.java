@@ -96,7 +96,6 @@ abstract class SupportRulesContract {
         assertThat(text(english, "Can I talk to a person please"))
                 .isEqualTo("I have passed this to our team; a person will reply here, once we open on Monday 09:00 (Asia/Shanghai).");
 
-        app.app().sla().check();
         JsonNode ticket = onlyTicket(english);
         assertThat(Instant.parse(ticket.get("firstResponseDue").asText()))
                 .as("two working hours from Monday 09:00").isEqualTo(at(DayOfWeek.MONDAY, "11:00").plus(Duration.ofDays(7)));
@@ -180,6 +179,14 @@ abstract class SupportRulesContract {
         json(agent("GET", "/api/v1/tickets/queues", null), 200).get("queues")
                 .forEach(q -> queues.add(q.get("locale").asText() + "/" + q.get("topic").asText()));
         assertThat(queues).contains("en/delivery");
+        assertThat(json(agent("GET", "/api/v1/tickets?queue=en/delivery", null), 200).get("tickets").size())
+                .as("a queue row's locale/topic works as the list's filter").isPositive();
+        String chinese = newPhone();
+        text(chinese, "我要找人工客服");
+        assertThat(json(agent("GET", "/api/v1/tickets?queue=zh-CN/general", null), 200).get("tickets")
+                .findValuesAsText("address")).contains(chinese);
+        assertThat(json(agent("GET", "/api/v1/tickets?language=zh", null), 200).get("tickets")
+                .findValuesAsText("address")).contains(chinese).doesNotContain(phone);
 
         createAgent("plain-" + monday, List.of());
         String plain = login("plain-" + monday, "plain-agent-password");
