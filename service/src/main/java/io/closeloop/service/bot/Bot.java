@@ -33,6 +33,7 @@ import org.jdbi.v3.core.Handle;
 public final class Bot implements ConversationHandler {
     static final String BOT = "bot";
     static final String WAITING = "waiting_for_agent";
+    static final String WITH_AGENT = "with_agent";
     private static final int MISSES_BEFORE_HANDOFF = 2;
     private static final String SERVICE = "service";
     /** Below this a message reads as an angry complaint (FAQ questions about late parcels score about -0.3). */
@@ -70,7 +71,8 @@ public final class Bot implements ConversationHandler {
             return dao.lock(channel, address).orElseThrow();
         });
         String text = message.text().strip();
-        if (WAITING.equals(conversation.state()) && conversation.ticketId() != null) {
+        if ((WAITING.equals(conversation.state()) || WITH_AGENT.equals(conversation.state()))
+                && conversation.ticketId() != null) {
             Optional<String> status = dao.ticketStatus(conversation.ticketId()).filter(Bot::open);
             if (status.isPresent()) {
                 if (status.get().equals("pending_customer")) {

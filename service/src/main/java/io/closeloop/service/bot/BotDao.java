@@ -85,6 +85,13 @@ public interface BotDao extends org.jdbi.v3.sqlobject.SqlObject {
             """)
     Optional<Long> openTicketOf(@Bind("customerId") long customerId);
 
+    /** A ticket's conversations with a person: waiting for one, or with one once an agent has the ticket. */
+    @SqlUpdate("""
+            UPDATE conversation SET state = CASE WHEN :assigned THEN 'with_agent' ELSE 'waiting_for_agent' END
+            WHERE ticket_id = :ticketId AND state IN ('waiting_for_agent', 'with_agent')
+            """)
+    void handedTo(@Bind("ticketId") long ticketId, @Bind("assigned") boolean assigned);
+
     @SqlQuery("SELECT status FROM ticket WHERE id = :id")
     Optional<String> ticketStatus(@Bind("id") long id);
 }

@@ -93,6 +93,7 @@ public final class TicketAssignment implements Managed {
                     return false;
                 }
                 dao.assigned(candidate.id(), now);
+                handle.attach(BotDao.class).handedTo(ticket.id(), true);
                 handle.attach(AgentDao.class).audit(candidate.id(), "assigned", ticket.id(), "automatic", now);
                 return true;
             });

@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Tickets, what agents write on them, and the conversation they came from. */
 @RegisterConstructorMapper(TicketDao.TicketRow.class)
-public interface TicketDao {
+public interface TicketDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     record TicketRow(long id, Long customerId, String channel, String address, String locale, String status,
             String reason, String summary, String topic, int priority, Long assigneeId, Instant firstResponseAt,
@@ -149,10 +149,10 @@ public interface TicketDao {
     Optional<Instant> lastMessageAt(@Bind("channel") String channel, @Bind("address") String address);
 
     @SqlQuery("""
-            SELECT address FROM customer_address WHERE customer_id = :customerId AND channel = 'sms'
+            SELECT address FROM customer_address WHERE customer_id = :customerId AND channel = :channel
             ORDER BY id DESC LIMIT 1
             """)
-    Optional<String> phoneOf(@Bind("customerId") long customerId);
+    Optional<String> addressOf(@Bind("customerId") long customerId, @Bind("channel") String channel);
 
     /** A customer's survey answers with their sentiment and aspects, newest first. */
     record SurveyAnswer(String invitationId, String orderId, String channel, String questionId, String questionType,

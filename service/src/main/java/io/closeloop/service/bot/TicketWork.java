@@ -118,33 +118,31 @@ public final class TicketWork {
                 throw new DomainException(409, "ticket_taken", ticket.assigneeId() != null
                         ? "Another agent has this ticket." : "This ticket is " + ticket.status() + ".");
             }
+            handle.attach(BotDao.class).handedTo(id, true);
             audit(handle, agent, "claim", id, null, now);
             return dao.byId(id).orElseThrow();
         });
     }
 
     /**
-     * Replies to the customer on the ticket's channel; the reply is stored before it is sent. On WeChat outside
-     * the 48-hour window the reply goes by SMS when the customer has a phone number, else as a template message.
+     * Replies to the customer on the ticket's channel; the reply is stored before it is sent (see {@link #route}
+     * for where it goes when that channel cannot carry it).
      */
     public TicketDao.TicketMessage reply(Agents.Agent agent, long id, String text) {
         String body = checkText(text);
         Instant now = now();
         TicketDao.TicketRow ticket = jdbi.withExtension(TicketDao.class, dao -> dao.byId(id)).orElseThrow(() -> notFound(id));
-        if (ticket.address().isEmpty() || channel(ticket).isEmpty()) {
-            throw new DomainException(409, "no_reply_channel",
-                    "This customer has no chat address to reply to (" + ticket.channel() + ").");
-        }
         Route route = jdbi.inTransaction(handle -> {
             TicketDao dao = handle.attach(TicketDao.class);
             TicketDao.TicketRow locked = dao.lock(id).orElseThrow();
             requireWorkable(locked, agent, dao, now);
-            Route chosen = route(handle, locked, now);
+            Route chosen = route(handle, locked, now).orElseThrow(() -> new DomainException(409, "no_reply_channel",
+                    "This customer has no phone number or WeChat to reply to; the survey came by " + ticket.channel() + "."));
             long stored = dao.addMessage(id, "reply", agent.id(), body, "queued", chosen.via(), now);
             dao.markFirstResponse(id, now);
             dao.setStatus(id, "pending_customer", now);
-            if (chosen.channel() != channel(locked).orElseThrow()) {
-                // The customer's answer by SMS joins this ticket instead of reaching the bot.
+            if (!chosen.channel().wireName().equals(locked.channel()) || !chosen.address().equals(locked.address())) {
+                // The customer's answer on that channel joins this ticket instead of reaching the bot.
                 conversation(handle, chosen.channel().wireName(), chosen.address(), Bot.WAITING, id, now);
             }
             audit(handle, agent, "reply", id, chosen.via().equals(ticket.channel()) ? null : "sent by " + chosen.via(), now);
@@ -179,11 +177,10 @@ public final class TicketWork {
             TicketDao.TicketRow ticket = dao.lock(id).orElseThrow(() -> notFound(id));
             requireWorkable(ticket, agent, dao, now);
             dao.resolve(id, now);
-            if (!ticket.address().isEmpty() && channel(ticket).isPresent()) {
-                Route route = route(handle, ticket, now);
+            route(handle, ticket, now).ifPresent(route -> {
                 conversation(handle, route.channel().wireName(), route.address(), FOLLOWUP, id, now);
                 followup.set(route);
-            }
+            });
             audit(handle, agent, "resolve", id, null, now);
             return dao.byId(id).orElseThrow();
         });
@@ -215,6 +212,7 @@ public final class TicketWork {
                 }
             }
             dao.reassign(id, toAgentId, now);
+            handle.attach(BotDao.class).handedTo(id, toAgentId != null);
             audit(handle, agent, "transfer", id, toAgentId == null ? "to the queue" : "to agent " + toAgentId, now);
             return dao.byId(id).orElseThrow();
         });
@@ -270,7 +268,8 @@ public final class TicketWork {
         if (!ticket.address().isEmpty()) {
             BotDao bot = handle.attach(BotDao.class);
             if (bot.lock(ticket.channel(), ticket.address()).isPresent()) {
-                bot.update(ticket.channel(), ticket.address(), Bot.WAITING, 0, null, ticket.id(), now);
+                bot.update(ticket.channel(), ticket.address(), ticket.assigneeId() == null ? Bot.WAITING : Bot.WITH_AGENT,
+                        0, null, ticket.id(), now);
             }
         }
     }
@@ -287,6 +286,7 @@ public final class TicketWork {
         }
         if (ticket.assigneeId() == null) {
             dao.claim(ticket.id(), agent.id(), now);
+            dao.getHandle().attach(BotDao.class).handedTo(ticket.id(), true);
         } else if (ticket.assigneeId() != agent.id() && !agent.role().equals("supervisor") && !agent.isAdmin()) {
             throw new DomainException(409, "ticket_taken", "Another agent has this ticket.");
         }
@@ -319,26 +319,34 @@ public final class TicketWork {
     }
 
     /**
-     * The ticket's own channel, except on WeChat when the customer last wrote more than 48 hours ago: then SMS
-     * if they have a phone number that has not opted out, else WeChat (whose sender turns to the template message
-     * when WeChat refuses a customer-service message).
+     * Where a message to the ticket's customer goes: the ticket's own chat channel, except on WeChat when the
+     * customer last wrote more than 48 hours ago: then SMS if they have a phone number that has not opted out,
+     * else WeChat all the same (its sender turns to the template message when WeChat refuses). A ticket from a web
+     * survey goes to the customer's phone, else their WeChat. Empty when there is nowhere to write.
      */
-    private Route route(Handle handle, TicketDao.TicketRow ticket, Instant now) {
-        Channel channel = channel(ticket).orElseThrow();
-        if (channel != Channel.WECHAT) {
-            return new Route(channel, ticket.address(), channel.wireName(), 0);
-        }
+    private Optional<Route> route(Handle handle, TicketDao.TicketRow ticket, Instant now) {
         TicketDao dao = handle.attach(TicketDao.class);
-        boolean windowOpen = dao.lastMessageAt(ticket.channel(), ticket.address())
-                .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW))).isPresent();
-        if (windowOpen) {
-            return new Route(channel, ticket.address(), channel.wireName(), 0);
+        Optional<Channel> channel = ticket.address().isEmpty() ? Optional.empty() : Channel.fromWireName(ticket.channel())
+                .filter(c -> c == Channel.SMS || c == Channel.WECHAT).filter(senders::containsKey);
+        if (channel.isPresent() && (channel.get() == Channel.SMS || dao.lastMessageAt(ticket.channel(), ticket.address())
+                .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW))).isPresent())) {
+            return Optional.of(new Route(channel.get(), ticket.address(), channel.get().wireName(), 0));
         }
-        Optional<String> phone = ticket.customerId() == null || !senders.containsKey(Channel.SMS) ? Optional.empty()
-                : dao.phoneOf(ticket.customerId()).filter(number ->
-                        !handle.attach(CustomerDao.class).isAddressOptedOut(Channel.SMS.wireName(), number));
-        return phone.map(number -> new Route(Channel.SMS, number, Channel.SMS.wireName(), 0))
-                .orElseGet(() -> new Route(channel, ticket.address(), channel.wireName(), 0));
+        Optional<Route> phone = reachable(handle, ticket, Channel.SMS);
+        if (phone.isPresent() || channel.isPresent()) {
+            return phone.or(() -> Optional.of(new Route(Channel.WECHAT, ticket.address(), Channel.WECHAT.wireName(), 0)));
+        }
+        return reachable(handle, ticket, Channel.WECHAT);
+    }
+
+    /** The customer's latest address on a channel we can send on, unless it opted out. */
+    private Optional<Route> reachable(Handle handle, TicketDao.TicketRow ticket, Channel channel) {
+        if (ticket.customerId() == null || !senders.containsKey(channel)) {
+            return Optional.empty();
+        }
+        return handle.attach(TicketDao.class).addressOf(ticket.customerId(), channel.wireName())
+                .filter(address -> !handle.attach(CustomerDao.class).isAddressOptedOut(channel.wireName(), address))
+                .map(address -> new Route(channel, address, channel.wireName(), 0));
     }
 
     private SendResult send(Route route, String locale, String text, String key) {
@@ -357,11 +365,6 @@ public final class TicketWork {
             bot.create(channel, address, now);
         }
         bot.update(channel, address, state, 0, null, ticketId, now);
-    }
-
-    /** The chat channel to reply on; the web channel has no address to write back to. */
-    private static Optional<Channel> channel(TicketDao.TicketRow ticket) {
-        return Channel.fromWireName(ticket.channel()).filter(c -> c == Channel.SMS || c == Channel.WECHAT);
     }
 
     private static String checkText(String text) {

@@ -111,6 +111,7 @@ abstract class BotContract {
         assertThat(text(phone, "Hello? Anyone there?")).as("waiting for a person: the bot says nothing").isEmpty();
 
         JsonNode ticket = onlyTicket(phone);
+        assertThat(conversationState(phone)).isEqualTo("waiting_for_agent");
         assertThat(ticket.get("reason").asText()).isEqualTo("not_understood");
         assertThat(ticket.get("status").asText()).isEqualTo("new");
         JsonNode full = json(agent("GET", "/api/v1/tickets/" + ticket.get("id").asLong(), null), 200);
@@ -240,6 +241,7 @@ abstract class BotContract {
         assertThat(afterReply.get("ticket").get("firstResponseAt").isNull()).isFalse();
         assertThat(afterReply.get("messages").findValuesAsText("kind")).containsExactly("reply", "note");
 
+        assertThat(conversationState(phone)).isEqualTo("with_agent");
         assertThat(text(phone, "Thanks! Which courier is it?")).as("the bot stays out of it").isEmpty();
         assertThat(json(agent("GET", "/api/v1/tickets/" + id, null), 200).get("ticket").get("status").asText())
                 .isEqualTo("open");
@@ -298,6 +300,11 @@ abstract class BotContract {
                 .isLessThan(figures.get("firstResponseSla").get("due").asLong());
         assertThat(figures.get("backlog").asLong()).isPositive();
         assertThat(figures.get("botContainment").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    private String conversationState(String phone) {
+        return app.jdbi().withHandle(h -> h.createQuery("SELECT state FROM conversation WHERE channel = 'sms' AND address = :a")
+                .bind("a", phone).mapTo(String.class).one());
     }
 
     private void deliverTexts() {

@@ -157,6 +157,27 @@ abstract class SupportRulesContract {
         String cheaper = newPhone();
         answer(purchase(cheaper, 20), "q2", 5);
         assertThat(onlyTicket(cheaper, "web").get("priority").asInt()).as("the same answer from a small first order").isEqualTo(1);
+
+        // The survey came as a web link; the agent's answer goes to the customer's phone.
+        JsonNode reply = json(agent("POST", "/api/v1/tickets/" + ticket.get("id").asLong() + "/reply",
+                "{\"text\":\"Sorry about your order; a new one is on its way.\"}"), 200);
+        assertThat(reply.get("sentVia").asText()).isEqualTo("sms");
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            app.app().outbox().runOnce();
+        }
+        assertThat(texts.to(phone)).contains("Sorry about your order; a new one is on its way.");
+        assertThat(text(phone, "Thank you!")).as("their answer joins the ticket").isEmpty();
+        assertThat(ticketById(ticket.get("id").asLong()).get("ticket").get("status").asText()).isEqualTo("open");
+
+        String order = "order-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
+        String url = json(app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"" + order + "\",\"customer\":{\"externalId\":\""
+                + order + "-c\",\"email\":\"no-phone@example.com\",\"locale\":\"en\"},\"channel\":\"web\",\"purchasedAt\":\""
+                + clock.instant().minus(Duration.ofDays(2)) + "\"}"), 202).get("surveyUrl").asText();
+        answer(url.substring(url.lastIndexOf('/') + 1), "q1", 1);
+        long unreachable = json(agent("GET", "/api/v1/tickets?status=new", null), 200).get("tickets").get(0).get("id").asLong();
+        assertThat(json(agent("POST", "/api/v1/tickets/" + unreachable + "/reply", "{\"text\":\"Hello\"}"), 409)
+                .get("code").asText()).isEqualTo("no_reply_channel");
     }
 
     @Test
