@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Builds Closeloop and runs every benchmark of docs/BENCHMARKS.md: start-up time; purchase ingestion and
 # answer submission on H2 and on MariaDB; signed inbound SMS webhooks and WeChat safe-mode messages (each closed
-# loop, then open loop at half that throughput) on H2 and on MariaDB; each load against a bare endpoint of the
-# same server in the same run; the NLP module's accuracy and speed on ../shared/data. Writes
-# bench/results/<UTC time>.md (the report) and .log (what the services printed); prints a summary. All load goes to
-# 127.0.0.1. About 25 to 28 minutes on 2 cores.
+# loop, then open loop at half that throughput) on H2 and on MariaDB; bot turns over the SMS webhook (closed loop)
+# on H2 and on MariaDB; each load against a bare endpoint of the same server in the same run; the NLP module's
+# accuracy and speed on ../shared/data; ticket assignment. Writes bench/results/<UTC time>.md (the report) and .log
+# (what the services printed); prints a summary. All load goes to 127.0.0.1. About 30 to 35 minutes on 2 cores.
 #
 # Settings (environment): BENCH_ONLY (unset: everything; else a comma-separated choice of startup, service, sms,
-# wechat, nlp, assignment, e.g. BENCH_ONLY=wechat, about 6 minutes, or BENCH_ONLY=nlp, about 7), BENCH_CLIENTS (8),
-# BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP seconds (8), BENCH_STARTS (5), BENCH_SMS_CONNECTIONS
-# of the open loops (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g; not for nlp, which runs with -Xmx2g), BENCH_SKIP_MARIADB
-# (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root), BENCH_MYSQL_PASSWORD (empty).
+# wechat, bot, nlp, assignment, e.g. BENCH_ONLY=wechat, about 6 minutes, BENCH_ONLY=bot, about 5, or BENCH_ONLY=nlp,
+# about 7), BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP seconds (8), BENCH_STARTS
+# (5), BENCH_SMS_CONNECTIONS of the open loops (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g; not for nlp, which runs with
+# -Xmx2g, nor for bot), BENCH_BOT_JAVA_OPTS (-Xms2g -Xmx2g: the language models need more than 1 GB),
+# BENCH_SKIP_MARIADB (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root),
+# BENCH_MYSQL_PASSWORD (empty).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,13 +23,14 @@ warmup=${BENCH_WARMUP:-8}
 starts=${BENCH_STARTS:-5}
 connections=${BENCH_SMS_CONNECTIONS:-8}
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g}"
+read -r -a bot_java_opts <<< "${BENCH_BOT_JAVA_OPTS:--Xms2g -Xmx2g}"
 mysql_url=${BENCH_MYSQL_URL:-jdbc:mysql://127.0.0.1:3306/}
 mysql_user=${BENCH_MYSQL_USER:-root}
 only=${BENCH_ONLY:-}
 for part in ${only//,/ }; do
   case $part in
-    startup|service|sms|wechat|nlp|assignment) ;;
-    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, nlp, assignment)" >&2; exit 2 ;;
+    startup|service|sms|wechat|bot|nlp|assignment) ;;
+    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, bot, nlp, assignment)" >&2; exit 2 ;;
   esac
 done
 # Whether a benchmark runs: all of them unless BENCH_ONLY names some.
@@ -49,7 +52,7 @@ bench() {
 {
   echo "# Closeloop benchmarks, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo
-  echo "- command: \`${only:+BENCH_ONLY=$only }bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts sms connections=$connections, JVM ${java_opts[*]})"
+  echo "- command: \`${only:+BENCH_ONLY=$only }bench/run.sh\` (clients=$clients rounds=$rounds seconds=$seconds warmup=$warmup starts=$starts sms connections=$connections, JVM ${java_opts[*]}, bot JVM ${bot_java_opts[*]})"
   echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- service channels nlp config bench pom.xml || echo ' plus uncommitted changes')"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
   echo "- java: $(java -version 2>&1 | head -1)"
@@ -104,6 +107,26 @@ if wanted wechat && [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
   WECHAT_AES_KEY="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 43)" WECHAT_TEMPLATE_ID= \
     bench io.closeloop.bench.WeChatBench mariadb "${sms_args[@]}" \
     || echo "WeChat benchmark on MariaDB failed; see $log" | tee -a "$report"
+fi
+
+# Bot turns over the SMS webhook (issue 6): FAQ questions from numbers with no survey, answered by the bot with the
+# language models on and the demo FAQ trained, closed loop against the bare form endpoint. A larger heap: the models.
+bot_args=("clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup")
+bot_bench() {
+  java "${bot_java_opts[@]}" -cp "$classpath" "$@" 2>>"$log" | tee -a "$report"
+}
+if wanted bot; then
+  bot_bench io.closeloop.bench.BotBench h2 "${bot_args[@]}" || echo "Bot benchmark on H2 failed; see $log" | tee -a "$report"
+fi
+if wanted bot && [[ -z "${BENCH_SKIP_MARIADB:-}" ]]; then
+  # As for the SMS benchmark: SMS on, development credentials, texts to the log.
+  CLOSELOOP_DB_URL="${mysql_url}closeloop_bench_bot_${stamp,,}_$$" \
+  CLOSELOOP_DB_USER="$mysql_user" CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" \
+  CLOSELOOP_API_KEY="bench-key-$$-$RANDOM$RANDOM" \
+  CLOSELOOP_SMS_ENABLED=true CLOSELOOP_SMS_SENDER=log TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+  TWILIO_AUTH_TOKEN="bench-twilio-token-$$-$RANDOM$RANDOM" TWILIO_FROM=+15005550006 TWILIO_MESSAGING_SERVICE_SID= \
+    bot_bench io.closeloop.bench.BotBench mariadb "${bot_args[@]}" \
+    || echo "Bot benchmark on MariaDB failed; see $log" | tee -a "$report"
 fi
 
 # NLP (issue 5): intent matching and out-of-scope questions on BANKING77, English sentiment on SST-2 (CoreNLP's

@@ -50,6 +50,10 @@ final class BenchServer implements AutoCloseable {
         return support.getLocalPort();
     }
 
+    int adminPort() {
+        return support.getAdminPort();
+    }
+
     CloseloopApplication app() {
         return support.getApplication();
     }

@@ -92,7 +92,13 @@ final class HttpConnection implements AutoCloseable {
     }
 
     static byte[] get(int port, String path) {
-        return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nAccept: application/json\r\n\r\n")
+        return get(port, path, null);
+    }
+
+    /** A GET with the API key, or without one when {@code bearer} is null. */
+    static byte[] get(int port, String path, String bearer) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nAccept: application/json\r\n"
+                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 

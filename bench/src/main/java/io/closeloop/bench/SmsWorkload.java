@@ -249,6 +249,44 @@ final class SmsWorkload {
         return client -> new WebhookClient(true);
     }
 
+    /**
+     * An inbound SMS as Twilio posts it to {@code path}: its form parameters, a new {@code MessageSid}, signed over
+     * the webhook's public URL (also for the bare endpoint, which checks nothing).
+     */
+    byte[] signed(String path, String from, String body) {
+        String sid = String.format("SM%08x%024x", sidPrefix, messageSids.getAndIncrement());
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("ToCountry", "US");
+        form.put("ToState", "CA");
+        form.put("SmsMessageSid", sid);
+        form.put("NumMedia", "0");
+        form.put("ToCity", "");
+        form.put("FromZip", "");
+        form.put("SmsSid", sid);
+        form.put("FromState", "");
+        form.put("SmsStatus", "received");
+        form.put("FromCity", "");
+        form.put("Body", body);
+        form.put("FromCountry", "CN");
+        form.put("To", to);
+        form.put("ToZip", "");
+        form.put("NumSegments", "1");
+        form.put("MessageSid", sid);
+        form.put("AccountSid", accountSid);
+        form.put("From", from);
+        form.put("ApiVersion", "2010-04-01");
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        StringBuilder encoded = new StringBuilder(512);
+        form.forEach((name, value) -> {
+            params.put(name, List.of(value));
+            encoded.append(encoded.isEmpty() ? "" : "&").append(name).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
+        return HttpConnection.postForm(port, path, encoded.toString(),
+                TwilioSignature.HEADER, signature.sign(signedUrl, params),
+                "User-Agent", "TwilioProxy/1.1", "I-Twilio-Idempotency-Token", sid);
+    }
+
     private final class WebhookClient implements ClosedLoop.Client {
         private final boolean bare;
         private long n;
@@ -291,37 +329,7 @@ final class SmsWorkload {
         }
 
         private byte[] webhook(String from, String body) {
-            String sid = String.format("SM%08x%024x", sidPrefix, messageSids.getAndIncrement());
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("ToCountry", "US");
-            form.put("ToState", "CA");
-            form.put("SmsMessageSid", sid);
-            form.put("NumMedia", "0");
-            form.put("ToCity", "");
-            form.put("FromZip", "");
-            form.put("SmsSid", sid);
-            form.put("FromState", "");
-            form.put("SmsStatus", "received");
-            form.put("FromCity", "");
-            form.put("Body", body);
-            form.put("FromCountry", "CN");
-            form.put("To", to);
-            form.put("ToZip", "");
-            form.put("NumSegments", "1");
-            form.put("MessageSid", sid);
-            form.put("AccountSid", accountSid);
-            form.put("From", from);
-            form.put("ApiVersion", "2010-04-01");
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            StringBuilder encoded = new StringBuilder(512);
-            form.forEach((name, value) -> {
-                params.put(name, List.of(value));
-                encoded.append(encoded.isEmpty() ? "" : "&").append(name).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            });
-            return HttpConnection.postForm(port, bare ? BARE_PATH : WEBHOOK_PATH, encoded.toString(),
-                    TwilioSignature.HEADER, signature.sign(signedUrl, params),
-                    "User-Agent", "TwilioProxy/1.1", "I-Twilio-Idempotency-Token", sid);
+            return signed(bare ? BARE_PATH : WEBHOOK_PATH, from, body);
         }
 
         @Override
