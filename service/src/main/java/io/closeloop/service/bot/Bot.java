@@ -26,8 +26,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * The bot on every chat channel. It answers from the FAQ when the matcher is sure; when two intents are close
  * it asks which one, as a numbered choice; otherwise it says it did not understand. It hands the conversation
- * to people (a ticket) when the customer asks for one, complains, writes something clearly negative, was a
- * detractor recently, or after two misses in a row; the customer is told roughly when a person will answer.
+ * to people (a ticket) when the customer asks for one, complains, writes something clearly negative that the
+ * FAQ cannot answer, was a detractor recently, or after two misses in a row; the customer is told roughly when
+ * a person will answer.
  * While that ticket is open the bot stays silent and the customer's messages join the ticket.
  */
 public final class Bot implements ConversationHandler {
@@ -36,7 +37,7 @@ public final class Bot implements ConversationHandler {
     static final String WITH_AGENT = "with_agent";
     private static final int MISSES_BEFORE_HANDOFF = 2;
     private static final String SERVICE = "service";
-    /** Below this a message reads as an angry complaint (FAQ questions about late parcels score about -0.3). */
+    /** At or below this a message the FAQ cannot answer reads as a complaint rather than a question. */
     private static final double NEGATIVE_ENOUGH = -0.4;
     private static final Question FOLLOWUP_QUESTION = new Question("followup", QuestionType.RATING,
             LocalizedText.of("Did we solve your problem?", "您的问题解决了吗？"), Map.of(), List.of());
@@ -66,10 +67,7 @@ public final class Bot implements ConversationHandler {
         String channel = message.channel().wireName();
         String address = message.from();
         BotDao dao = handle.attach(BotDao.class);
-        BotDao.ConversationRow conversation = dao.lock(channel, address).orElseGet(() -> {
-            dao.create(channel, address, now);
-            return dao.lock(channel, address).orElseThrow();
-        });
+        BotDao.ConversationRow conversation = dao.lockOrCreate(channel, address, now);
         String text = message.text().strip();
         if ((WAITING.equals(conversation.state()) || WITH_AGENT.equals(conversation.state()))
                 && conversation.ticketId() != null) {
@@ -102,9 +100,6 @@ public final class Bot implements ConversationHandler {
             dao.update(channel, address, BOT, 0, null, null, now);
             return chosen;
         }
-        if (turn.sentiment().filter(result -> result.score() <= NEGATIVE_ENOUGH).isPresent()) {
-            return Optional.of(turn.handoff("negative_sentiment", Tickets.HIGH));
-        }
         if (HandoffWords.complains(text)) {
             return Optional.of(turn.handoff("complaint", Tickets.HIGH));
         }
@@ -112,9 +107,17 @@ public final class Bot implements ConversationHandler {
             return Optional.of(turn.handoff("recent_detractor", Tickets.NORMAL));
         }
         if (!faq.trained()) {
-            return noFaq.reply(handle, message, locale, now);
+            return turn.negativeBelow(NEGATIVE_ENOUGH) ? Optional.of(turn.handoff("negative_sentiment", Tickets.HIGH))
+                    : noFaq.reply(handle, message, locale, now);
         }
         Faq.Answer answer = faq.classify(text, Optional.of(locale));
+        boolean confident = !answer.ambiguous() && !answer.outOfScope() && answer.answer() != null;
+        // A question the FAQ answers with confidence is answered whatever its sentiment: the models read short
+        // questions ("Why is shipping so expensive", "怎么退货") as very negative. Anger shows in complaint words.
+        if (!confident && turn.negativeBelow(NEGATIVE_ENOUGH)) {
+            // Unhappy and not a question the bot knows: a person, rather than "please rephrase".
+            return Optional.of(turn.handoff("negative_sentiment", Tickets.HIGH));
+        }
         if (answer.ambiguous()) {
             List<String> options = new ArrayList<>();
             if (answer.intent() != null) {
@@ -158,6 +161,10 @@ public final class Bot implements ConversationHandler {
             this.message = message;
             this.locale = locale;
             this.now = now;
+        }
+
+        boolean negativeBelow(double threshold) {
+            return sentiment().filter(result -> result.score() <= threshold).isPresent();
         }
 
         /** The message's sentiment once the models are loaded. */

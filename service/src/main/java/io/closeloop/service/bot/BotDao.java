@@ -20,11 +20,26 @@ public interface BotDao extends org.jdbi.v3.sqlobject.SqlObject {
     @RegisterConstructorMapper(ConversationRow.class)
     Optional<ConversationRow> lock(@Bind("channel") String channel, @Bind("address") String address);
 
+    /**
+     * The conversation, locked, created first if it is new. A locking read of a missing row would take a gap lock
+     * on MySQL/MariaDB, and two new numbers' inserts into neighbouring gaps would deadlock; so the existence check
+     * is a plain read and the insert ignores a row another transaction has just created.
+     */
+    default ConversationRow lockOrCreate(String channel, String address, Instant now) {
+        if (!exists(channel, address)) {
+            createIfAbsent(channel, address, now);
+        }
+        return lock(channel, address).orElseThrow();
+    }
+
+    @SqlQuery("SELECT COUNT(*) > 0 FROM conversation WHERE channel = :channel AND address = :address")
+    boolean exists(@Bind("channel") String channel, @Bind("address") String address);
+
     @SqlUpdate("""
-            INSERT INTO conversation (channel, address, state, misses, updated_at)
+            INSERT IGNORE INTO conversation (channel, address, state, misses, updated_at)
             VALUES (:channel, :address, 'bot', 0, :now)
             """)
-    void create(@Bind("channel") String channel, @Bind("address") String address, @Bind("now") Instant now);
+    void createIfAbsent(@Bind("channel") String channel, @Bind("address") String address, @Bind("now") Instant now);
 
     @SqlUpdate("""
             UPDATE conversation SET state = :state, misses = :misses, choices = :choices, ticket_id = :ticketId,

@@ -361,9 +361,7 @@ public final class TicketWork {
     private static void conversation(Handle handle, String channel, String address, String state, long ticketId,
                                      Instant now) {
         BotDao bot = handle.attach(BotDao.class);
-        if (bot.lock(channel, address).isEmpty()) {
-            bot.create(channel, address, now);
-        }
+        bot.lockOrCreate(channel, address, now);
         bot.update(channel, address, state, 0, null, ticketId, now);
     }
 

@@ -68,9 +68,7 @@ public final class Tickets {
         }
         String channel = trigger.channel();
         if (!trigger.address().isEmpty() && (channel.equals("sms") || channel.equals("wechat"))) {
-            if (dao.lock(channel, trigger.address()).isEmpty()) {
-                dao.create(channel, trigger.address(), now);
-            }
+            dao.lockOrCreate(channel, trigger.address(), now);
             dao.update(channel, trigger.address(), Bot.WAITING, 0, null, ticket, now);
         }
         if (existing.isEmpty()) {

@@ -76,8 +76,10 @@ public final class ConversationEngine implements InboundHandler {
     private Optional<String> route(Handle handle, InboundMessage message, Instant now) {
         String channel = message.channel().wireName();
         CustomerDao customers = handle.attach(CustomerDao.class);
-        String locale = handle.attach(InboundDao.class).customerLocale(channel, message.from())
-                .orElseGet(() -> guessLocale(message.text()));
+        InboundDao inbound = handle.attach(InboundDao.class);
+        String locale = inbound.customerLocale(channel, message.from()).orElseGet(() -> guessLocale(
+                hasWords(message.text()) ? message.text() : inbound.earlierBodies(channel, message.from(),
+                        message.externalId()).stream().filter(ConversationEngine::hasWords).findFirst().orElse("")));
         if (message.channel() == Channel.WECHAT) {
             Optional<Optional<String>> wechat = wechatSpecific(handle, message, locale, now);
             if (wechat.isPresent()) {
@@ -168,6 +170,11 @@ public final class ConversationEngine implements InboundHandler {
 
     private static String separator(String locale) {
         return SupportedLocales.CHINESE.equals(SupportedLocales.contentLocale(locale)) ? "" : " ";
+    }
+
+    /** Whether a text says anything about its language: "1" or "?" does not. */
+    private static boolean hasWords(String text) {
+        return text.codePoints().anyMatch(Character::isLetter);
     }
 
     /** Chinese characters in the text suggest a Chinese reply; otherwise English. */

@@ -39,4 +39,13 @@ public interface InboundDao {
             WHERE a.channel = :channel AND a.address = :address ORDER BY a.id DESC LIMIT 1
             """)
     Optional<String> customerLocale(@Bind("channel") String channel, @Bind("address") String address);
+
+    /** The texts this address sent before, newest first: the language a bare "1" is answered in. */
+    @SqlQuery("""
+            SELECT body FROM inbound_message WHERE channel = :channel AND from_address = :address
+              AND external_id <> :externalId
+            ORDER BY received_at DESC, id DESC LIMIT 5
+            """)
+    java.util.List<String> earlierBodies(@Bind("channel") String channel, @Bind("address") String address,
+            @Bind("externalId") String externalId);
 }

@@ -120,6 +120,36 @@ abstract class BotContract {
     }
 
     @Test
+    void theFaqsOwnQuestionsAreAnsweredNotHandedToAPerson() throws Exception {
+        List<String[]> questions = new java.util.ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                getClass().getResourceAsStream("/demo/faq.csv"), java.nio.charset.StandardCharsets.UTF_8))) {
+            reader.lines().skip(1).forEach(line -> {
+                String[] fields = line.split(",", 4);
+                questions.add(new String[] {fields[0], fields[2]});
+            });
+        }
+        List<String> handedOver = new java.util.ArrayList<>();
+        // Every fourth question of the demo FAQ, each from a new number: a plain question, however the sentiment
+        // model scores it, is for the bot.
+        for (int i = 0; i < questions.size(); i += 4) {
+            String reply = text(newPhone(), questions.get(i)[1]);
+            if (reply.startsWith("I have passed this") || reply.startsWith("已为您转接")) {
+                handedOver.add(questions.get(i)[1]);
+            }
+        }
+        assertThat(handedOver).isEmpty();
+    }
+
+    @Test
+    void aReplyWithoutWordsIsAnsweredInTheLanguageOfTheConversation() throws Exception {
+        String phone = newPhone();
+        assertThat(text(phone, "请给我推荐一本科幻小说")).startsWith("抱歉");
+        assertThat(text(phone, "？？")).as("'？？' says nothing of its language; the conversation is Chinese")
+                .startsWith("已为您转接人工客服");
+    }
+
+    @Test
     void askingForAPersonWorksInBothLanguages() throws Exception {
         String english = newPhone();
         assertThat(text(english, "I want to talk to a real person")).startsWith("I have passed this to our team");
@@ -134,7 +164,14 @@ abstract class BotContract {
         String phone = newPhone();
         assertThat(text(phone, "This is terrible, the worst service ever. I am furious!"))
                 .startsWith("I have passed this to our team");
-        assertThat(onlyTicket(phone).get("reason").asText()).isEqualTo("negative_sentiment");
+        assertThat(onlyTicket(phone).get("reason").asText()).isEqualTo("complaint");
+        String hurt = newPhone();
+        assertThat(text(hurt, "You ruined my birthday")).as("no complaint word, no FAQ question, but negative")
+                .startsWith("I have passed this to our team");
+        assertThat(onlyTicket(hurt).get("reason").asText()).isEqualTo("negative_sentiment");
+        String angryChinese = newPhone();
+        assertThat(text(angryChinese, "我非常生气，东西坏了也没人管")).startsWith("已为您转接人工客服");
+        assertThat(onlyTicket(angryChinese).get("priority").asInt()).isEqualTo(Tickets.HIGH);
     }
 
     @Test
