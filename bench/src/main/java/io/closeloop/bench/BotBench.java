@@ -95,8 +95,7 @@ public final class BotBench {
 
         SmsWorkload sms = new SmsWorkload(port, settings.getApi().publicBaseUrl(), settings.getSms(),
                 Long.toString(System.currentTimeMillis(), 36));
-        BotWorkload bot = new BotWorkload(sms, BotWorkload.Faq.of(listing),
-                settings.getSupport().firstResponse().toJavaDuration().toHours());
+        BotWorkload bot = new BotWorkload(sms, BotWorkload.Faq.of(listing));
         ClosedLoop load = new ClosedLoop(port, clients, MAX_REQUESTS_PER_CLIENT_AND_ROUND);
 
         REPORT.printf(Locale.ROOT, "%n## Bot turns over the SMS webhook on %s (%s), %s%n%n", database, config, Instant.now());

@@ -142,8 +142,7 @@ final class BotWorkload {
     private final Map<String, AtomicLong> confusions = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> wrongReplies = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    /** @param handoffHours the first-response time the handoff message names */
-    BotWorkload(SmsWorkload sms, Faq faq, long handoffHours) {
+    BotWorkload(SmsWorkload sms, Faq faq) {
         this.sms = sms;
         this.faq = faq;
         Messages texts = new Messages();
@@ -151,7 +150,9 @@ final class BotWorkload {
         for (int i = 0; i < LANGUAGES; i++) {
             choose[i] = texts.get(locales[i], "bot.choose");
             notSure[i] = texts.get(locales[i], "bot.not_sure");
-            handoff[i] = texts.get(locales[i], "bot.handoff", texts.get(locales[i], "bot.hours", handoffHours));
+            // The handoff names the wait, which depends on the queue: what comes before it identifies the reply.
+            String marked = texts.get(locales[i], "bot.handoff", "\u0000");
+            handoff[i] = marked.substring(0, marked.indexOf('\u0000'));
         }
         for (Question question : concat(ENGLISH, CHINESE)) {
             if (!faq.answers().containsKey(question.intent())) {
@@ -350,7 +351,7 @@ final class BotWorkload {
         if (text.equals(notSure[language])) {
             return Optional.of(new Reply(Kind.NOT_SURE, null, 0));
         }
-        if (text.equals(handoff[language])) {
+        if (text.startsWith(handoff[language])) {
             return Optional.of(new Reply(Kind.HANDOFF, null, 0));
         }
         return Optional.empty();
