@@ -11,7 +11,7 @@
   };
   // Topics the ticket filter always offers; any other topic seen in the data is added as it appears.
   const TOPICS = ["delivery", "product_quality", "price", "service", "packaging", "refund", "app", "general"];
-  const CHANNELS = { sms: "SMS", wechat: "WeChat", wechat_template: "WeChat template", web: "Web", email: "Email" };
+  const CHANNELS = { sms: "SMS", wechat: "WeChat", wechat_template: "WeChat template", web: "Web", chat: "Web chat", email: "Email" };
   const POLL_MS = 4000;
 
   let me = null;

@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum Channel {
     SMS("sms"),
     WECHAT("wechat"),
-    WEB("web");
+    WEB("web"),
+    /** The chat panel on the shop's own site. */
+    CHAT("chat");
 
     private final String wireName;
 

@@ -9,6 +9,10 @@ import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
 import io.closeloop.service.bot.BusinessHours;
+import io.closeloop.service.chat.ChatSender;
+import io.closeloop.service.chat.WebChat;
+import io.closeloop.service.resources.ChatPageResource;
+import io.closeloop.service.resources.ChatResource;
 import io.closeloop.service.bot.SlaMonitor;
 import io.closeloop.service.bot.Tickets;
 import io.closeloop.service.bot.SupportMetrics;
@@ -201,11 +205,21 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         ChatSurveys chatSurveys = new ChatSurveys(templates, answerParser, messages, tickets);
         dispatcher = new InvitationDispatcher(jdbi, senders, policy, messages, chatSurveys, intake::surveyUrl, clock,
                 config.getScheduler());
-        // Agents' replies go through the durable outbound queue on every chat channel: retried when the channel
-        // is busy, never sent twice, and their final delivery shown on the ticket.
-        TicketWork ticketWork = new TicketWork(jdbi, senders.stream().collect(Collectors.toMap(MessageSender::channel,
-                s -> s.channel() == Channel.WECHAT ? new OutboxSender(Channel.WECHAT, "wechat", jdbi, clock) : s)),
-                messages, clock);
+        ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
+                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages), tickets,
+                        businessHours, config.getSupport().firstResponse().toJavaDuration(), answerParser),
+                messages, config.getWechat().menu(), clock);
+        Optional<WebChat> webChat = config.getChat().enabled()
+                ? Optional.of(new WebChat(jdbi, conversations, config.getChat().secret(),
+                        config.getChat().sessionTtl().toJavaDuration(), clock))
+                : Optional.empty();
+        // Agents' replies go through the durable outbound queue on SMS and WeChat: retried when the channel is
+        // busy, never sent twice, and their final delivery shown on the ticket. The chat panel reads the database.
+        Map<Channel, MessageSender> replySenders = new java.util.EnumMap<>(Channel.class);
+        senders.forEach(s -> replySenders.put(s.channel(),
+                s.channel() == Channel.WECHAT ? new OutboxSender(Channel.WECHAT, "wechat", jdbi, clock) : s));
+        webChat.ifPresent(chat -> replySenders.put(Channel.CHAT, new ChatSender(chat)));
+        TicketWork ticketWork = new TicketWork(jdbi, replySenders, messages, clock);
         outbox = new OutboxWorker(jdbi, channelSenders.stream().collect(Collectors.toMap(MessageSender::channel, s -> s)), clock,
                 new OutboxWorker.Settings(config.getScheduler().outboxPollInterval().toJavaDuration(),
                         config.getScheduler().batchSize(), config.getScheduler().lease().toJavaDuration(),
@@ -255,6 +269,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new AgentAuthFilter(agents));
         jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
+        webChat.ifPresent(chat -> {
+            jersey.register(new ChatResource(chat));
+            jersey.register(new ChatPageResource());
+        });
         sla = new SlaMonitor(jdbi, clock, businessHours, config.getSupport().firstResponse().toJavaDuration(),
                 config.getSupport().resolution().toJavaDuration(), config.getSupport().closeAfter().toJavaDuration(),
                 Optional.ofNullable(config.getSupport().breachWebhook())
@@ -267,10 +285,6 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         jersey.register(new TicketResource(ticketWork));
         jersey.register(new ResponseExportResource(metrics, json, clock));
         jersey.register(new TemplateResource(templates));
-        ConversationEngine conversations = new ConversationEngine(jdbi, chatSurveys,
-                new Bot(faq, nlpModels, messages, new AutoReply(config.isAutoReply(), messages), tickets,
-                        businessHours, config.getSupport().firstResponse().toJavaDuration(), answerParser),
-                messages, config.getWechat().menu(), clock);
         if (config.getSms().enabled()) {
             jersey.register(new TwilioWebhookResource(List.of(twilioAccount(config.getSms())),
                     config.getApi().publicBaseUrl(), conversations, outbox, clock));

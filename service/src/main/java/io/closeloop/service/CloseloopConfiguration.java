@@ -6,6 +6,7 @@ import io.closeloop.service.config.SchedulerConfig;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.config.AgentsConfig;
 import io.closeloop.service.config.NlpConfig;
+import io.closeloop.service.config.ChatConfig;
 import io.closeloop.service.config.SupportConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
@@ -60,6 +61,7 @@ public class CloseloopConfiguration extends Configuration {
     @Valid
     @NotNull
     private SupportConfig support = SupportConfig.defaults();
+    private ChatConfig chat = ChatConfig.defaults();
 
     private boolean resolved;
 
@@ -182,6 +184,16 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty("agents")
     public void setAgents(AgentsConfig agents) {
         this.agents = agents;
+    }
+
+    @JsonProperty("chat")
+    public ChatConfig getChat() {
+        return chat;
+    }
+
+    @JsonProperty("chat")
+    public void setChat(ChatConfig chat) {
+        this.chat = chat;
     }
 
     @JsonProperty("support")

@@ -11,14 +11,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The queries behind automatic assignment. */
 public interface AssignmentDao {
 
-    record Waiting(long id, String locale, String topic) {
+    record Waiting(long id, String locale, String topic, Long returnedBy) {
     }
 
     record Candidate(long id, String languages, String topics, int capacity, long openTickets, Instant lastAssignedAt) {
     }
 
     @SqlQuery("""
-            SELECT id, locale, topic FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open')
+            SELECT id, locale, topic, returned_by FROM ticket WHERE assignee_id IS NULL AND status IN ('new', 'open')
             ORDER BY priority DESC, created_at, id LIMIT :limit
             """)
     @RegisterConstructorMapper(Waiting.class)

@@ -80,7 +80,7 @@ public final class TicketAssignment implements Managed {
         List<AssignmentDao.Candidate> candidates = jdbi.withExtension(AssignmentDao.class, AssignmentDao::candidates);
         for (AssignmentDao.Candidate candidate : candidates) {
             if (candidate.openTickets() >= candidate.capacity() || !speaks(candidate.languages(), language)
-                    || !handles(candidate.topics(), ticket.topic())) {
+                    || !handles(candidate.topics(), ticket.topic()) || Long.valueOf(candidate.id()).equals(ticket.returnedBy())) {
                 continue;
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -72,7 +72,12 @@ public interface TicketDao extends org.jdbi.v3.sqlobject.SqlObject {
             """)
     int claim(@Bind("id") long id, @Bind("agentId") long agentId, @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE ticket SET assignee_id = :agentId, updated_at = :now WHERE id = :id")
+    /** Hands the ticket on; sent back to the queue, it remembers who sent it so it goes to someone else. */
+    @SqlUpdate("""
+            UPDATE ticket SET returned_by = CASE WHEN :agentId IS NULL THEN assignee_id ELSE returned_by END,
+                   assignee_id = :agentId, updated_at = :now
+            WHERE id = :id
+            """)
     void reassign(@Bind("id") long id, @Bind("agentId") Long agentId, @Bind("now") Instant now);
 
     /** Agents with their open tickets and how many of those breached a service level, for supervisors. */

@@ -151,6 +151,9 @@ public final class TicketWork {
         SendResult result = send(route, ticket.locale(), body, "ticket:" + id + ":message:" + route.messageId());
         if (result.outcome() != SendResult.Outcome.ACCEPTED) {
             jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(route.messageId(), "failed", null));
+        } else if (!result.providerMessageId().filter(queued -> queued.startsWith("outbox:")).isPresent()) {
+            // Not queued: the channel has it now (the chat panel reads it from the database).
+            jdbi.useExtension(TicketDao.class, dao -> dao.setDelivery(route.messageId(), "sent", null));
         }
         return jdbi.withExtension(TicketDao.class, dao -> dao.messages(id)).stream()
                 .filter(m -> m.id() == route.messageId()).findFirst().orElseThrow();
@@ -327,8 +330,8 @@ public final class TicketWork {
     private Optional<Route> route(Handle handle, TicketDao.TicketRow ticket, Instant now) {
         TicketDao dao = handle.attach(TicketDao.class);
         Optional<Channel> channel = ticket.address().isEmpty() ? Optional.empty() : Channel.fromWireName(ticket.channel())
-                .filter(c -> c == Channel.SMS || c == Channel.WECHAT).filter(senders::containsKey);
-        if (channel.isPresent() && (channel.get() == Channel.SMS || dao.lastMessageAt(ticket.channel(), ticket.address())
+                .filter(c -> c != Channel.WEB).filter(senders::containsKey);
+        if (channel.isPresent() && (channel.get() != Channel.WECHAT || dao.lastMessageAt(ticket.channel(), ticket.address())
                 .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW))).isPresent())) {
             return Optional.of(new Route(channel.get(), ticket.address(), channel.get().wireName(), 0));
         }

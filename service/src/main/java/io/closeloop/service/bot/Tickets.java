@@ -67,7 +67,7 @@ public final class Tickets {
             ticket = dao.openTicket(trigger, priority, hours.plus(now, firstResponse), hours.plus(now, resolution), now);
         }
         String channel = trigger.channel();
-        if (!trigger.address().isEmpty() && (channel.equals("sms") || channel.equals("wechat"))) {
+        if (!trigger.address().isEmpty() && !channel.equals("web")) {
             dao.lockOrCreate(channel, trigger.address(), now);
             dao.update(channel, trigger.address(), Bot.WAITING, 0, null, ticket, now);
         }

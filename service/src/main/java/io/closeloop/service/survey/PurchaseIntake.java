@@ -98,7 +98,7 @@ public final class PurchaseIntake {
         String address = switch (channel) {
             case SMS -> purchase.phone();
             case WECHAT -> purchase.wechatOpenId();
-            case WEB -> null;
+            case WEB, CHAT -> null;
         };
 
         long purchaseId = surveys.insertPurchase(purchase.orderId(), customerId, purchase.store(),
@@ -226,7 +226,7 @@ public final class PurchaseIntake {
         Optional<Channel> channel = Optional.empty();
         String channelName = blankToNull(r.channel());
         if (channelName != null && !channelName.equals("auto")) {
-            channel = Channel.fromWireName(channelName);
+            channel = Channel.fromWireName(channelName).filter(named -> named != Channel.CHAT);
             if (channel.isEmpty()) {
                 problems.add("channel", "must be one of sms, wechat, web, auto");
             } else if (!enabledChannels.contains(channel.get())) {

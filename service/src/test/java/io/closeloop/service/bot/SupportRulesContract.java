@@ -127,6 +127,12 @@ abstract class SupportRulesContract {
                 .as("the agent whose skill is delivery").isEqualTo(courier);
         JsonNode refundAgentsTickets = json(agent("GET", "/api/v1/tickets?assignee=" + refunds, null), 200).get("tickets");
         refundAgentsTickets.forEach(t -> assertThat(t.get("topic").asText()).isIn("refund", "general"));
+
+        // The courier sends it back to the queue: the next pass does not hand it straight back to them.
+        json(agent("POST", "/api/v1/tickets/" + ticket.get("id").asLong() + "/transfer", "{}"), 200);
+        app.app().assignment().assignWaiting();
+        assertThat(ticketById(ticket.get("id").asLong()).get("ticket").get("assigneeId").isNull())
+                .as("nobody else handles delivery: it waits").isTrue();
     }
 
     @Test
