@@ -12,7 +12,6 @@
   const POLL_MS = 2000;
   const HIDDEN_POLL_MS = 15000;
   const RETRY_DELAY_MS = 1000;
-  const REQUEST_TIMEOUT_MS = 15000;
   const PAGE = 200; // the most the server returns at once
 
   const TEXTS = {
@@ -137,35 +136,9 @@
   // ---- the API -----------------------------------------------------------------------------------
 
   /** Resolves to {status, data}; rejects only when the server could not be reached. */
-  async function request(method, path, body) {
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    try {
-      const headers = { Accept: 'application/json' };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-      }
-      if (token) {
-        headers['X-Closeloop-Chat-Token'] = token;
-      }
-      const response = await fetch(API + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'omit',
-        signal: controller.signal
-      });
-      let data = null;
-      try {
-        data = await response.json();
-      } catch (e) {
-        data = null;
-      }
-      return { status: response.status, data };
-    } finally {
-      window.clearTimeout(timer);
-    }
+  function request(method, path, body) {
+    return window.CloseloopJson.request(API + path,
+      { method, body, headers: token ? { 'X-Closeloop-Chat-Token': token } : {}, credentials: 'omit' });
   }
 
   /** The visitor's token, starting a session on first use; rejects when that fails. */

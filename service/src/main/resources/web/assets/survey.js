@@ -7,7 +7,6 @@
   'use strict';
 
   const MAX_ELAPSED_MS = 24 * 60 * 60 * 1000;
-  const REQUEST_TIMEOUT_MS = 15000;
   const TEXT_LOW_WARNING = 50;
 
   // Used only when the survey, and so its texts, cannot be loaded at all.
@@ -186,32 +185,8 @@
   }
 
   /** Resolves to {status, data}; rejects only when the server could not be reached. */
-  async function request(method, path, body) {
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    try {
-      const headers = { Accept: 'application/json' };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-      }
-      const response = await fetch('/api/v1/surveys/' + encodeURIComponent(token) + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'same-origin',
-        signal: controller.signal
-      });
-      let data = null;
-      try {
-        data = await response.json();
-      } catch (e) {
-        data = null;
-      }
-      return { status: response.status, data };
-    } finally {
-      window.clearTimeout(timer);
-    }
+  function request(method, path, body) {
+    return window.CloseloopJson.request('/api/v1/surveys/' + encodeURIComponent(token) + path, { method, body });
   }
 
   function applySurvey(view) {
