@@ -70,6 +70,7 @@
   let session = null;         // the session being created, shared by concurrent callers
   let sending = Promise.resolve();
   let pollTimer = null;
+  let panelClosed = false; // told by the loader; see the message listener below
   let polling = false;
 
   function pickLocale(value) {
@@ -269,8 +270,22 @@
 
   function schedulePoll(delay) {
     window.clearTimeout(pollTimer);
-    pollTimer = window.setTimeout(poll, delay ?? (document.hidden ? HIDDEN_POLL_MS : POLL_MS));
+    pollTimer = window.setTimeout(poll, delay ?? (document.hidden || panelClosed ? HIDDEN_POLL_MS : POLL_MS));
   }
+
+  // The loader says when the visitor closes or reopens the panel: a closed panel polls like a hidden tab, and
+  // catches up at once when it opens again. Only the page that framed us is listened to, and only for these two.
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent || !event.data || typeof event.data !== 'object') {
+      return;
+    }
+    if (event.data.closeloop === 'hidden') {
+      panelClosed = true;
+    } else if (event.data.closeloop === 'shown' && panelClosed) {
+      panelClosed = false;
+      schedulePoll(0);
+    }
+  });
 
   async function poll() {
     // Nothing to read before the visitor's first message creates a session.

@@ -78,6 +78,8 @@
     document.body.append(launcher);
   }
 
+  let loaded = false;
+
   function buildFrame() {
     frame = document.createElement('iframe');
     frame.id = 'closeloop-frame';
@@ -85,6 +87,7 @@
     frame.title = texts.open;
     frame.src = origin + '/chat?locale=' + encodeURIComponent(locale) + '&embedded=1';
     frame.addEventListener('load', () => {
+      loaded = true;
       if (opened) {
         frame.focus();
       }
@@ -126,7 +129,16 @@
     }
     opened = true;
     layout();
+    tellFrame('shown');
     frame.focus();
+  }
+
+  // Only our own frame can receive this (the target origin is Closeloop's): the panel polls slowly while closed.
+  function tellFrame(state) {
+    // Before its first load the frame is still about:blank, of the shop's origin; a new panel starts open anyway.
+    if (loaded && frame.contentWindow) {
+      frame.contentWindow.postMessage({ closeloop: state }, origin);
+    }
   }
 
   function close() {
@@ -136,6 +148,7 @@
     const hadFocus = document.activeElement === frame;
     opened = false;
     layout();
+    tellFrame('hidden');
     if (hadFocus) {
       launcher.focus();
     }

@@ -183,6 +183,15 @@ class ChatWidgetBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("closeloop-frame")));
         assertThat(browser.findElement(By.id("closeloop-launcher")).getAttribute("aria-expanded")).isEqualTo("false");
 
+        // A reply while the panel is closed is there as soon as the visitor opens it again.
+        json(app.sendBearer(agent, "POST", "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"Your parcel is on its way.\"}"));
+        browser.findElement(By.id("closeloop-launcher")).click();
+        enterPanel();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(said("agent", "Your parcel is on its way."));
+        browser.findElement(By.id("chat-close")).click();
+        browser.switchTo().defaultContent();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("closeloop-frame")));
+
         // A reload keeps the visitor: the whole conversation is back, on the same session.
         browser.navigate().refresh();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("closeloop-launcher")));
