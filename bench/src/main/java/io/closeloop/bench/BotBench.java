@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,26 +58,11 @@ public final class BotBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("mariadb"))) {
-            System.err.println("usage: BotBench h2|mariadb [clients=8] [rounds=5] [seconds=6] [warmup=8] [models=on|off] [config=FILE]");
-            System.exit(2);
-        }
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        BotBench bench = new BotBench(Integer.parseInt(options.getOrDefault("clients", "8")),
-                Integer.parseInt(options.getOrDefault("rounds", "5")),
-                Double.parseDouble(options.getOrDefault("seconds", "6")),
-                Double.parseDouble(options.getOrDefault("warmup", "8")));
-        Map<String, String> overrides = options.getOrDefault("models", "on").equals("off")
+        BenchArgs parsed = BenchArgs.parse("BotBench", "[models=on|off]", args);
+        BotBench bench = new BotBench(parsed.clients(), parsed.rounds(), parsed.seconds(), parsed.warmup());
+        Map<String, String> overrides = parsed.option("models", "on").equals("off")
                 ? Map.of("nlp.enabled", "false", "nlp.demoFaq", "true") : BOT;
-        if (args[0].equals("h2")) {
-            ServiceBench.onH2(options.get("config"), overrides, bench::run);
-        } else {
-            ServiceBench.onMariaDb(options.get("config"), overrides, bench::run);
-        }
+        parsed.onServer(overrides, bench::run);
         System.exit(0);
     }
 

@@ -48,10 +48,8 @@ public final class ServiceBench {
     private final int rounds;
     private final double seconds;
     private final double warmup;
-    private final String config;
 
-    private ServiceBench(int clients, int rounds, double seconds, double warmup, String config) {
-        this.config = config;
+    private ServiceBench(int clients, int rounds, double seconds, double warmup) {
         this.clients = clients;
         this.rounds = rounds;
         this.seconds = seconds;
@@ -59,24 +57,9 @@ public final class ServiceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("mariadb"))) {
-            System.err.println("usage: ServiceBench h2|mariadb [clients=8] [rounds=5] [seconds=6] [warmup=8] [config=FILE]");
-            System.exit(2);
-        }
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        ServiceBench bench = new ServiceBench(Integer.parseInt(options.getOrDefault("clients", "8")),
-                Integer.parseInt(options.getOrDefault("rounds", "5")),
-                Double.parseDouble(options.getOrDefault("seconds", "6")),
-                Double.parseDouble(options.getOrDefault("warmup", "8")), options.get("config"));
-        if (args[0].equals("h2")) {
-            bench.onH2();
-        } else {
-            bench.onMariaDb();
-        }
+        BenchArgs parsed = BenchArgs.parse("ServiceBench", "", args);
+        ServiceBench bench = new ServiceBench(parsed.clients(), parsed.rounds(), parsed.seconds(), parsed.warmup());
+        parsed.onServer(Map.of(), bench::run);
         System.exit(0);
     }
 
@@ -85,20 +68,7 @@ public final class ServiceBench {
         void run(String database, String config, BenchServer server, String apiKey);
     }
 
-    private void onH2() throws IOException {
-        onH2(config, this::run);
-    }
-
-    private void onMariaDb() throws SQLException {
-        onMariaDb(config, this::run);
-    }
-
-    /** The service on a new H2 database in a temporary folder, deleted at the end. */
-    static void onH2(String config, OnServer work) throws IOException {
-        onH2(config, Map.of(), work);
-    }
-
-    /** As {@link #onH2(String, OnServer)}, with more configuration overrides (dotted paths). */
+    /** The service on a new H2 database in a temporary folder, deleted at the end; overrides are dotted paths. */
     static void onH2(String config, Map<String, String> overrides, OnServer work) throws IOException {
         Path data = Files.createTempDirectory("closeloop-bench-");
         String apiKey = "bench-" + UUID.randomUUID();
@@ -118,13 +88,8 @@ public final class ServiceBench {
 
     /**
      * The service on a new MariaDB database named by CLOSELOOP_DB_URL ({@code closeloop_bench_*} on 127.0.0.1),
-     * created here and dropped at the end, also on Ctrl-C.
+     * created here and dropped at the end, also on Ctrl-C; overrides are dotted paths.
      */
-    static void onMariaDb(String config, OnServer work) throws SQLException {
-        onMariaDb(config, Map.of(), work);
-    }
-
-    /** As {@link #onMariaDb(String, OnServer)}, with more configuration overrides (dotted paths). */
     static void onMariaDb(String config, Map<String, String> overrides, OnServer work) throws SQLException {
         String url = requiredEnv("CLOSELOOP_DB_URL");
         String user = requiredEnv("CLOSELOOP_DB_USER");

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,25 +58,10 @@ public final class SmsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("mariadb"))) {
-            System.err.println("usage: SmsBench h2|mariadb [clients=8] [rounds=5] [seconds=6] [warmup=8] [connections=8] [config=FILE]");
-            System.exit(2);
-        }
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        SmsBench bench = new SmsBench(Integer.parseInt(options.getOrDefault("clients", "8")),
-                Integer.parseInt(options.getOrDefault("rounds", "5")),
-                Double.parseDouble(options.getOrDefault("seconds", "6")),
-                Double.parseDouble(options.getOrDefault("warmup", "8")),
-                Integer.parseInt(options.getOrDefault("connections", "8")));
-        if (args[0].equals("h2")) {
-            ServiceBench.onH2(options.get("config"), SURVEYS_ONLY, bench::run);
-        } else {
-            ServiceBench.onMariaDb(options.get("config"), SURVEYS_ONLY, bench::run);
-        }
+        BenchArgs parsed = BenchArgs.parse("SmsBench", "[connections=8]", args);
+        SmsBench bench = new SmsBench(parsed.clients(), parsed.rounds(), parsed.seconds(), parsed.warmup(),
+                parsed.option("connections", 8));
+        parsed.onServer(SURVEYS_ONLY, bench::run);
         System.exit(0);
     }
 

@@ -63,28 +63,13 @@ public final class WeChatBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("mariadb"))) {
-            System.err.println("usage: WeChatBench h2|mariadb [clients=8] [rounds=5] [seconds=6] [warmup=8] [connections=8] [config=FILE]");
-            System.exit(2);
-        }
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        BenchArgs parsed = BenchArgs.parse("WeChatBench", "[connections=8]", args);
         try (WeChatApiStandIn api = new WeChatApiStandIn()) {
-            WeChatBench bench = new WeChatBench(Integer.parseInt(options.getOrDefault("clients", "8")),
-                    Integer.parseInt(options.getOrDefault("rounds", "5")),
-                    Double.parseDouble(options.getOrDefault("seconds", "6")),
-                    Double.parseDouble(options.getOrDefault("warmup", "8")),
-                    Integer.parseInt(options.getOrDefault("connections", "8")), api);
+            WeChatBench bench = new WeChatBench(parsed.clients(), parsed.rounds(), parsed.seconds(), parsed.warmup(),
+                    parsed.option("connections", 8), api);
             Map<String, String> overrides = new HashMap<>(SmsBench.SURVEYS_ONLY);
             overrides.put("wechat.apiBaseUrl", api.baseUri().toString());
-            if (args[0].equals("h2")) {
-                ServiceBench.onH2(options.get("config"), overrides, bench::run);
-            } else {
-                ServiceBench.onMariaDb(options.get("config"), overrides, bench::run);
-            }
+            parsed.onServer(overrides, bench::run);
         }
         System.exit(0);
     }
