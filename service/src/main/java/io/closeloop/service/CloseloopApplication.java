@@ -4,6 +4,8 @@ import io.closeloop.nlp.Language;
 import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
+import io.closeloop.service.config.ConfigSubstitutor;
+import java.util.function.Function;
 import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
@@ -87,7 +89,6 @@ import io.closeloop.service.survey.SurveyResponder;
 import io.closeloop.service.survey.TemplateCatalog;
 import io.closeloop.service.survey.TokenGenerator;
 import io.dropwizard.assets.AssetsBundle;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -115,6 +116,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private final Clock clock;
     private final TokenGenerator tokens;
     private final List<MessageSender> extraSenders;
+    private final Function<String, String> environment;
     private Jdbi jdbi;
     private InvitationDispatcher dispatcher;
     private OutboxWorker outbox;
@@ -130,9 +132,16 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
 
     /** For tests: a controlled clock and token source, and senders that replace the built-in ones. */
     public CloseloopApplication(Clock clock, TokenGenerator tokens, List<MessageSender> extraSenders) {
+        this(clock, tokens, extraSenders, System::getenv);
+    }
+
+    /** For tests: also the environment the configuration's placeholders are filled from. */
+    public CloseloopApplication(Clock clock, TokenGenerator tokens, List<MessageSender> extraSenders,
+            Function<String, String> environment) {
         this.clock = clock;
         this.tokens = tokens;
         this.extraSenders = List.copyOf(extraSenders);
+        this.environment = environment;
     }
 
     public static void main(String[] args) throws Exception {
@@ -147,9 +156,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     @Override
     public void initialize(Bootstrap<CloseloopConfiguration> bootstrap) {
         // Strict: a ${VAR} without a default must be set, so mysql.yml refuses to start without an API key.
-        // Defaults may themselves name variables: ${CLOSELOOP_PUBLIC_URL:-http://localhost:${CLOSELOOP_PORT:-8080}}.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true, true)));
+                bootstrap.getConfigurationSourceProvider(), new ConfigSubstitutor(environment)));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(CloseloopConfiguration configuration) {

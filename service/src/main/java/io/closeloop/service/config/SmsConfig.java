@@ -1,6 +1,7 @@
 package io.closeloop.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.channels.sms.E164;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public record SmsConfig(
     public SmsConfig {
         enabled = Objects.requireNonNullElse(enabled, false);
         sender = Objects.requireNonNullElse(sender, "log");
+        accountSid = accountSid == null ? null : accountSid.strip();
         messagesPerSecond = Objects.requireNonNullElse(messagesPerSecond, 1.0);
         if (!sender.equals("log") && !sender.equals("twilio")) {
             throw new IllegalArgumentException("sms.sender must be log or twilio");
@@ -43,6 +45,16 @@ public record SmsConfig(
             }
             if (blank(from) && blank(messagingServiceSid)) {
                 throw new IllegalArgumentException("the SMS channel needs sms.from or sms.messagingServiceSid (TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID)");
+            }
+            if (!accountSid.strip().matches("AC[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("sms.accountSid (TWILIO_ACCOUNT_SID) must be AC followed by 32 hex digits, as in the Twilio console");
+            }
+            if (!blank(from) && !E164.isValid(from.strip())) {
+                throw new IllegalArgumentException("sms.from (TWILIO_FROM) is '" + from.strip()
+                        + "', not a phone number in E.164 form such as +14155550123 (in your own YAML, keep the value in quotes)");
+            }
+            if (!blank(messagingServiceSid) && !messagingServiceSid.strip().matches("MG[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("sms.messagingServiceSid (TWILIO_MESSAGING_SERVICE_SID) must be MG followed by 32 hex digits");
             }
         }
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.closeloop.channels.sms.E164;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,7 +37,6 @@ public final class PurchaseIntake {
     public record Outcome(boolean created, PurchaseAccepted invitation) {
     }
 
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern OPEN_ID = Pattern.compile("[A-Za-z0-9_-]{6,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern IDENTIFIER = Pattern.compile("[\\p{Graph}]{1,128}");
@@ -198,7 +198,7 @@ public final class PurchaseIntake {
             externalId = identifier(problems, "customer.externalId", c.externalId());
             name = optionalText(problems, "customer.name", c.name(), 200);
             phone = blankToNull(c.phone());
-            if (phone != null && !E164.matcher(phone).matches()) {
+            if (phone != null && !E164.isValid(phone)) {
                 problems.add("customer.phone", "must be an E.164 number such as +8613800138000");
             }
             openId = blankToNull(c.wechatOpenId());
