@@ -5,6 +5,12 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.config.ConfigSubstitutor;
+import io.closeloop.service.startup.OneLineErrors;
+import io.closeloop.service.startup.StartupChecks;
+import io.closeloop.service.startup.Databases;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.Command;
+import io.dropwizard.util.JarLocation;
 import java.util.function.Function;
 import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.Agents;
@@ -175,8 +181,25 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
 
+    /** As Dropwizard's own, but every command reports a failure as one line instead of a stack trace. */
+    @Override
+    public void run(String... arguments) throws Exception {
+        Bootstrap<CloseloopConfiguration> bootstrap = new Bootstrap<>(this) {
+            @Override
+            public List<Command> getCommands() {
+                return super.getCommands().stream().<Command>map(c -> new OneLineErrors(c, environment)).toList();
+            }
+        };
+        addDefaultCommands(bootstrap);
+        initialize(bootstrap);
+        bootstrap.registerMetrics();
+        new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err).run(arguments).ifPresent(this::onFatalError);
+    }
+
     @Override
     public void run(CloseloopConfiguration config, Environment environment) {
+        // Before anything is created: a second copy on the same ports must not touch the database first.
+        StartupChecks.run(config);
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
         }
@@ -187,9 +210,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         Jdbi jdbi = InstantColumns.install(
                 new JdbiFactory().build(environment, config.getDataSourceFactory(), dataSource, "database"));
         Migrations migrations = new Migrations(dataSource);
-        if (config.isMigrateOnStart()) {
-            migrations.apply();
-        }
+        Databases.open(config.getDataSourceFactory(), () -> {
+            if (config.isMigrateOnStart()) {
+                migrations.apply();
+            }
+        });
         environment.healthChecks().register("migrations", new MigrationsHealthCheck(migrations));
 
         Messages messages = new Messages();
