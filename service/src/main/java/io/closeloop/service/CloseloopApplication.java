@@ -415,7 +415,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         List<MessageSender> builtIn = new ArrayList<>(List.of(new WebLinkSender()));
         SmsConfig sms = config.getSms();
         if (sms.enabled()) {
-            builtIn.add(sms.sender().equals("twilio") ? twilioSender(sms, config.getApi().publicBaseUrl()) : new LogSmsSender());
+            builtIn.add(sms.sender().equals("twilio") ? twilioSender(sms, config.getApi().publicBaseUrl()) 
+                    : new LogSmsSender(Optional.of(config.dataDirectory().resolve("texts.log")), clock));
         }
         if (!wechatAccounts.isEmpty()) {
             // Invitations go out from the first account; the purchase event names no account.

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web-link channel. A web survey needs no carrier: the integrating shop shows or e-mails the link it got
- * from the purchase API. This sender records the link in the log so an operator can hand it on.
+ * from the purchase API. This sender notes in the log that a link is ready, without the link's token.
  */
 public final class WebLinkSender implements MessageSender {
 
@@ -26,8 +26,11 @@ public final class WebLinkSender implements MessageSender {
         if (message.link().isEmpty()) {
             return SendResult.permanent("no_link", "the web channel can only deliver messages that carry a link");
         }
+        // The link's last part is the survey's credential: the log shows only enough of it to tell links apart.
+        String link = message.link().get().toString();
+        int token = link.lastIndexOf('/') + 1;
         LOG.info("Web link for customer {} [{}]: {}", PersonalData.mask(message.to()), message.idempotencyKey(),
-                message.link().get());
+                link.substring(0, Math.min(link.length(), token + 4)) + "…");
         return SendResult.accepted(message.idempotencyKey());
     }
 }

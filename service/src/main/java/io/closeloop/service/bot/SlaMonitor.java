@@ -119,7 +119,7 @@ public final class SlaMonitor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } catch (java.io.IOException e) {
-            LOG.warn("The SLA breach webhook failed for ticket {}: {}", ticket.id(), e.toString());
+            LOG.warn("The SLA breach webhook failed for ticket {}: {}", ticket.id(), io.closeloop.channels.PersonalData.scrub(e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

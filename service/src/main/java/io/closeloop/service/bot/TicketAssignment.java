@@ -52,7 +52,7 @@ public final class TicketAssignment implements Managed {
                 sla.check();
                 assignWaiting();
             } catch (RuntimeException e) {
-                LOG.warn("ticket assignment failed: {}", e.toString());
+                LOG.warn("ticket assignment failed: {}", io.closeloop.channels.PersonalData.scrub(e.toString()));
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

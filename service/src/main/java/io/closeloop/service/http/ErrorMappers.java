@@ -3,6 +3,7 @@ package io.closeloop.service.http;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.closeloop.channels.PersonalData;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
@@ -91,7 +92,8 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(Throwable e) {
             String id = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("Unexpected error {}", id, e);
+            // What the database says about a value it refused names that value: the log gets it scrubbed.
+            LOG.error("Unexpected error {}", id, PersonalData.scrub(e));
             return json(500, new ErrorBody("internal_error",
                     "Something went wrong on our side. Reference: " + id, List.of()));
         }

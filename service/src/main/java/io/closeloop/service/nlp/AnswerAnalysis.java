@@ -69,7 +69,7 @@ public final class AnswerAnalysis implements Managed {
                     // a full batch: there may be more due right now
                 }
             } catch (RuntimeException e) {
-                LOG.warn("answer analysis poll failed: {}", e.toString());
+                LOG.warn("answer analysis poll failed: {}", io.closeloop.channels.PersonalData.scrub(e.toString()));
             }
         }, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -163,7 +163,8 @@ public final class AnswerAnalysis implements Managed {
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (job.attempts() + 1 >= settings.maxAttempts()) {
-                LOG.warn("analysis of an answer of invitation {} failed for good: {}", job.invitationId(), error);
+                LOG.warn("analysis of an answer of invitation {} failed for good: {}", job.invitationId(),
+                        io.closeloop.channels.PersonalData.scrub(error));
                 jdbi.useExtension(AnalysisDao.class, dao -> dao.finish(job.invitationId(), job.questionId(), owner,
                         "failed", trim(error)));
             } else {

@@ -37,6 +37,8 @@ public final class PurchaseIntake {
     public record Outcome(boolean created, PurchaseAccepted invitation) {
     }
 
+    /** No shop has orders from before; and MySQL's DATETIME holds nothing before the year 1000. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Pattern OPEN_ID = Pattern.compile("[A-Za-z0-9_-]{6,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern IDENTIFIER = Pattern.compile("[\\p{Graph}]{1,128}");
@@ -308,6 +310,10 @@ public final class PurchaseIntake {
         }
         try {
             Instant instant = OffsetDateTime.parse(value.trim()).toInstant().truncatedTo(ChronoUnit.SECONDS);
+            if (instant.isBefore(EARLIEST)) {
+                problems.add(field, "must not be before 2000-01-01");
+                return null;
+            }
             if (instant.isAfter(now.plus(CLOCK_SKEW))) {
                 problems.add(field, "must not be in the future");
                 return null;

@@ -583,6 +583,48 @@ abstract class JourneyContract {
     }
 
     @Test
+    void textAtItsLimitIsKeptWhateverItsCharacters() {
+        // Limits count characters as a person does (an emoji is one); H2 counts UTF-16 units, an emoji two.
+        String emoji = "\uD83D\uDE00";
+        String name = emoji.repeat(200);
+        String store = emoji.repeat(128);
+        String product = emoji.repeat(300);
+        String order = unique("order");
+        String body = "{\"orderId\":\"" + order + "\",\"customer\":{\"externalId\":\"" + unique("cust") + "\",\"name\":\""
+                + name + "\",\"locale\":\"en\"},\"purchasedAt\":\"2026-11-19T10:00:00Z\",\"store\":\"" + store
+                + "\",\"products\":[{\"sku\":\"EMO-1\",\"name\":\"" + product + "\"}]}";
+        HttpResponse<String> accepted = app.postJsonWithKey("/api/v1/purchases", body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(text("SELECT c.name FROM customer c JOIN purchase p ON p.customer_id = c.id WHERE p.order_id = :v", order))
+                .isEqualTo(name);
+        assertThat(text("SELECT store FROM purchase WHERE order_id = :v", order)).isEqualTo(store);
+        assertThat(text("SELECT pp.name FROM purchase_product pp JOIN purchase p ON p.id = pp.purchase_id WHERE p.order_id = :v",
+                order)).isEqualTo(product);
+
+        String token = token(accepted);
+        assertThat(answer(token, "q1", "2", null).statusCode()).isEqualTo(200);
+        assertThat(answer(token, "q2", "3", null).statusCode()).isEqualTo(200);
+        String longest = emoji.repeat(999) + "好";
+        HttpResponse<String> text = answer(token, "q3", "\"" + longest + "\"", null);
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(200);
+        assertThat(text("SELECT text_value FROM survey_answer WHERE question_id = 'q3' AND invitation_id = :v",
+                json(accepted).get("invitationId").asText())).isEqualTo(longest);
+    }
+
+    @Test
+    void instantsOutsideWhatADatabaseHoldsAreRefusedAsInvalid() {
+        for (String when : List.of("-999999999-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "1999-12-31T23:59:59Z")) {
+            HttpResponse<String> refused = app.postJsonWithKey("/api/v1/purchases",
+                    purchase(unique("order"), unique("cust"), "\"locale\":\"en\"", when, null, null));
+            assertThat(refused.statusCode()).as(when + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.body()).contains("purchasedAt");
+            HttpResponse<String> delivered = app.postJsonWithKey("/api/v1/purchases",
+                    purchase(unique("order"), unique("cust"), "\"locale\":\"en\"", "2026-11-19T10:00:00Z", when, null));
+            assertThat(delivered.statusCode()).as(when + ": " + delivered.body()).isEqualTo(422);
+        }
+    }
+
+    @Test
     void theAdminPortReportsHealthAndMetrics() {
         HttpResponse<String> health = app.send(HttpRequest.newBuilder(app.adminUri("/healthcheck")).GET().build());
         assertThat(health.statusCode()).isEqualTo(200);
@@ -616,6 +658,10 @@ abstract class JourneyContract {
     private String status(String invitationId) {
         return app.jdbi().withHandle(h -> h.createQuery("SELECT status FROM survey_invitation WHERE id = :id")
                 .bind("id", invitationId).mapTo(String.class).one());
+    }
+
+    private String text(String sql, String value) {
+        return app.jdbi().withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(String.class).one());
     }
 
     private long count(String sql) {
