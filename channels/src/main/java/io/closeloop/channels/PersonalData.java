@@ -31,4 +31,15 @@ public final class PersonalData {
         }
         return masked.toString();
     }
+
+    /**
+     * As {@link #mask}, for values a client sends unchecked (a 5,000-character "OpenID"): a value longer than
+     * {@code 40} code points is masked as its first 40 and marked cut, so one request cannot fill a log line.
+     */
+    public static String maskInput(String value) {
+        if (value == null || value.codePointCount(0, value.length()) <= 40) {
+            return mask(value);
+        }
+        return mask(value.substring(0, value.offsetByCodePoints(0, 40))) + "…";
+    }
 }
