@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param text       what the customer wrote, exactly as written
  * @param receivedAt when the channel says it was sent
  * @param attributes any further channel parameters, kept for audit
+ *
+ * <p>The handler stores {@code externalId} and {@code from} in columns of {@link #MAX_EXTERNAL_ID} and
+ * {@link #MAX_FROM} characters: adapters refuse longer values with a 400 before building a message.
  */
 public record InboundMessage(
         Channel channel,
@@ -23,6 +26,11 @@ public record InboundMessage(
         String text,
         Instant receivedAt,
         Map<String, String> attributes) {
+
+    /** The longest {@code externalId} the handler can store. */
+    public static final int MAX_EXTERNAL_ID = 64;
+    /** The longest {@code from} address the handler can store. */
+    public static final int MAX_FROM = 191;
 
     public InboundMessage {
         Objects.requireNonNull(channel, "channel");

@@ -41,6 +41,17 @@ public final class PersonalData {
     }
 
     /**
+     * As {@link #mask}, for values a client sends unchecked (a 5,000-character "OpenID"): a value longer than
+     * {@code 40} code points is masked as its first 40 and marked cut, so one request cannot fill a log line.
+     */
+    public static String maskInput(String value) {
+        if (value == null || value.codePointCount(0, value.length()) <= 40) {
+            return mask(value);
+        }
+        return mask(value.substring(0, value.offsetByCodePoints(0, 40))) + "…";
+    }
+
+    /**
      * Removes from a free text (an exception message, a provider's error) what could be a customer's data: quoted
      * values, e-mail addresses and phone numbers; what is left still says what went wrong.
      */

@@ -20,6 +20,14 @@ class PersonalDataTest {
     }
 
     @Test
+    void aValueAClientSentUncheckedIsCutBeforeItIsMasked() {
+        assertThat(PersonalData.maskInput("oF3PcsnsrMiJzEwalZZbAfWQpxCI")).isEqualTo("oF3***********************CI");
+        String huge = "o" + "x".repeat(4998) + "Z";
+        assertThat(PersonalData.maskInput(huge)).isEqualTo("oxx" + "*".repeat(35) + "xx…").doesNotContain("Z");
+        assertThat(PersonalData.maskInput("😀".repeat(100))).isEqualTo("😀😀😀" + "*".repeat(35) + "😀😀…");
+    }
+
+    @Test
     void nullIsSaidToBeNull() {
         assertThat(PersonalData.mask(null)).isEqualTo("null");
     }

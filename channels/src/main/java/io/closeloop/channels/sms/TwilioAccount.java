@@ -26,11 +26,26 @@ public record TwilioAccount(String name, String accountSid, TwilioSignature sign
         Objects.requireNonNull(messagingServiceSid, "messagingServiceSid");
     }
 
+    /** The two kinds of webhook, and the parameter that carries our own number in each. */
+    public enum Webhook {
+        /** An inbound message: the customer wrote {@code From}, to our number in {@code To}. */
+        INBOUND_MESSAGE("To"),
+        /** A delivery report: our message went from our number in {@code From} to the customer in {@code To}. */
+        STATUS_CALLBACK("From");
+
+        private final String ourNumber;
+
+        Webhook(String ourNumber) {
+            this.ourNumber = ourNumber;
+        }
+    }
+
     /**
      * The account a webhook is for: by {@code MessagingServiceSid} first (numbers in a service's pool are
-     * many), then by {@code AccountSid} and {@code To}.
+     * many), then by {@code AccountSid} and our number in the parameter that carries it for this kind of webhook.
      */
-    public static Optional<TwilioAccount> resolve(List<TwilioAccount> accounts, Map<String, ? extends List<String>> form) {
+    public static Optional<TwilioAccount> resolve(List<TwilioAccount> accounts, Map<String, ? extends List<String>> form,
+            Webhook webhook) {
         Optional<String> service = first(form, "MessagingServiceSid");
         if (service.isPresent()) {
             Optional<TwilioAccount> byService = accounts.stream()
@@ -40,10 +55,10 @@ public record TwilioAccount(String name, String accountSid, TwilioSignature sign
             }
         }
         Optional<String> accountSid = first(form, "AccountSid");
-        Optional<String> to = first(form, "To");
+        Optional<String> ours = first(form, webhook.ourNumber);
         return accounts.stream()
                 .filter(a -> accountSid.isPresent() && a.accountSid().equals(accountSid.get()))
-                .filter(a -> to.isEmpty() || a.from().isEmpty() || a.from().equals(to))
+                .filter(a -> ours.isEmpty() || a.from().isEmpty() || a.from().equals(ours))
                 .findFirst();
     }
 

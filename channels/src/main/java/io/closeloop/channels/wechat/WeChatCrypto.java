@@ -111,7 +111,8 @@ public final class WeChatCrypto {
             throw new InvalidMessageException("too short");
         }
         int length = ByteBuffer.wrap(plain, 16, 4).getInt();
-        if (length < 0 || 20 + length > content) {
+        // As "length > content - 20": "20 + length" overflows for a length near 2^31.
+        if (length < 0 || length > content - 20) {
             throw new InvalidMessageException("bad length");
         }
         byte[] trailing = Arrays.copyOfRange(plain, 20 + length, content);

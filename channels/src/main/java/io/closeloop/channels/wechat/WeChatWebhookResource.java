@@ -4,7 +4,9 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.InboundHandler;
 import io.closeloop.channels.InboundMessage;
 import io.closeloop.channels.PersonalData;
+import io.closeloop.channels.RateLimitedLog;
 import io.closeloop.channels.Reply;
+import io.closeloop.channels.WebhookFields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,10 +16,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WeChat's message push for each configured official account: {@code GET} is the URL check, {@code POST}
- * carries messages and events. Signatures are checked first (403 otherwise), encrypted messages decrypted
- * and checked to be for this account's appId, and the XML parsed with DTDs refused.
+ * carries messages and events. Signatures are checked first (403 otherwise), then the timestamp (within
+ * {@link #TIMESTAMP_TOLERANCE} of the clock) and the nonce (not used before with another body, see
+ * {@link WeChatReplayGuard}); encrypted messages are decrypted and checked to be for this account's appId, the
+ * XML parsed with DTDs refused, and fields the handler could not store refused with 400.
  *
  * <p>The five-second rule: a message is handled once, whatever the number of deliveries (WeChat retries
  * after five seconds, three tries in all, and a retry can arrive while the first is still being handled).
@@ -49,6 +57,17 @@ public final class WeChatWebhookResource {
     private static final Logger LOG = LoggerFactory.getLogger(WeChatWebhookResource.class);
     /** How long a handled message is remembered here to answer WeChat's retries consistently. */
     private static final Duration REMEMBER = Duration.ofMinutes(2);
+    /** How far a push's timestamp may be from our clock: WeChat retries within 15 s; the rest is clock skew. */
+    public static final Duration TIMESTAMP_TOLERANCE = Duration.ofMinutes(5);
+    /**
+     * The (timestamp, nonce) pairs remembered per account, about 17 MB when full (170 bytes each). Past 333 pushes a
+     * second the oldest are forgotten and their timestamps refused: the tolerance shrinks to 100,000 / rate seconds,
+     * still above WeChat's 15 s of retries up to 5,000 pushes a second.
+     */
+    private static final int REMEMBERED_NONCES = 100_000;
+    /** A CreateTime further than this from the clock is no message WeChat sent now. */
+    private static final Duration CREATE_TIME_TOLERANCE = Duration.ofDays(1);
+    private static final Duration REJECTION_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final Map<String, WeChatAccount> accounts;
     private final InboundHandler handler;
@@ -57,6 +76,8 @@ public final class WeChatWebhookResource {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, WeChatReplayGuard> replayGuards;
+    private final RateLimitedLog rejections;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     /** One message being handled, or handled recently, and whether its reply went out through the API. */
@@ -79,6 +100,10 @@ public final class WeChatWebhookResource {
         this.executor = executor;
         this.budget = budget;
         this.clock = clock;
+        Map<String, WeChatReplayGuard> guards = new LinkedHashMap<>();
+        accounts.forEach(a -> guards.put(a.name(), new WeChatReplayGuard(TIMESTAMP_TOLERANCE, REMEMBERED_NONCES, clock)));
+        this.replayGuards = Map.copyOf(guards);
+        this.rejections = new RateLimitedLog(LOG, REJECTION_LOG_INTERVAL, clock);
     }
 
     /** The URL check WeChat makes when the webhook is configured. */
@@ -92,7 +117,7 @@ public final class WeChatWebhookResource {
             return error(404, "unknown_account", "No WeChat account has this address.");
         }
         if (echo == null || !account.signature().verify(signature, timestamp, nonce)) {
-            LOG.warn("Rejected a WeChat URL check for account {}: bad signature", name);
+            rejections.warn("wechat.url-check", "Rejected a WeChat URL check for account {}: bad signature", name);
             return error(403, "invalid_signature", "The request is not signed with this account's token.");
         }
         return Response.ok(echo, MediaType.TEXT_PLAIN_TYPE).build();
@@ -110,9 +135,10 @@ public final class WeChatWebhookResource {
         if (account == null) {
             return error(404, "unknown_account", "No WeChat account has this address.");
         }
+        byte[] raw = body == null ? new byte[0] : body;
         Map<String, String> envelope;
         try {
-            envelope = WeChatXml.parse(body == null ? new byte[0] : body);
+            envelope = WeChatXml.parse(raw);
         } catch (WeChatXml.MalformedException e) {
             return error(400, "malformed_xml", "The body is not a WeChat XML message: " + e.getMessage() + ".");
         }
@@ -127,10 +153,14 @@ public final class WeChatWebhookResource {
             if (!account.signature().verify(msgSignature, timestamp, nonce, cipherText)) {
                 return rejected(name, openIdParam, envelope);
             }
+            Optional<Response> replayed = replayed(account, timestamp, nonce, raw, openIdParam, envelope);
+            if (replayed.isPresent()) {
+                return replayed.get();
+            }
             try {
                 message = WeChatXml.parse(WeChatXml.bytes(account.crypto().get().decrypt(cipherText)));
             } catch (WeChatCrypto.InvalidMessageException e) {
-                LOG.warn("Rejected an encrypted WeChat message for account {}: {}", name, e.getMessage());
+                rejections.warn("wechat.decrypt", "Rejected an encrypted WeChat message for account {}: {}", name, e.getMessage());
                 return error(403, "invalid_message", "The encrypted message is not for this account.");
             } catch (WeChatXml.MalformedException e) {
                 return error(400, "malformed_xml", "The decrypted message is not WeChat XML.");
@@ -142,17 +172,33 @@ public final class WeChatWebhookResource {
             if (!account.signature().verify(signature, timestamp, nonce)) {
                 return rejected(name, openIdParam, envelope);
             }
+            Optional<Response> replayed = replayed(account, timestamp, nonce, raw, openIdParam, envelope);
+            if (replayed.isPresent()) {
+                return replayed.get();
+            }
             message = envelope;
         }
         String openId = message.get("FromUserName");
         String type = message.getOrDefault("MsgType", "");
-        if (openId == null || openId.isBlank() || type.isBlank()) {
-            return error(400, "invalid_message", "FromUserName and MsgType are required.");
+        String msgId = message.getOrDefault("MsgId", "").strip();
+        String createTime = message.getOrDefault("CreateTime", "").strip();
+        Optional<Instant> createdAt = createdAt(createTime);
+        Optional<Response> invalid = new WebhookFields()
+                .check(openId != null && !openId.isBlank(), "FromUserName", "required")
+                .atMost("FromUserName", openId, InboundMessage.MAX_FROM)
+                .check(!type.isBlank(), "MsgType", "required")
+                .check(msgId.isEmpty() || isUnsigned64(msgId), "MsgId", "a 64-bit number")
+                .check(createTime.isEmpty() || createdAt.isPresent(), "CreateTime",
+                        "seconds since 1970, within a day of now")
+                .badRequest("invalid_message");
+        if (invalid.isPresent()) {
+            rejections.warn("wechat.fields", "Refused a signed WeChat message for account {} from {}: fields missing, "
+                    + "too long or not numbers", name, PersonalData.maskInput(openId == null ? "?" : openId));
+            return invalid.get();
         }
-        String key = message.containsKey("MsgId") && !message.get("MsgId").isBlank()
-                ? message.get("MsgId") : openId + ":" + message.getOrDefault("CreateTime", "");
+        String key = msgId.isEmpty() ? eventKey(openId, createTime) : msgId;
         InboundMessage inbound = new InboundMessage(Channel.WECHAT, account.name(), key, openId, text(message),
-                createdAt(message), message);
+                createdAt.orElseGet(clock::instant), message);
 
         InFlight handling = inFlight.computeIfAbsent(account.name() + "|" + key,
                 k -> new InFlight(CompletableFuture.supplyAsync(() -> handler.handle(inbound), executor)));
@@ -220,12 +266,68 @@ public final class WeChatWebhookResource {
         };
     }
 
-    private Instant createdAt(Map<String, String> message) {
-        try {
-            return Instant.ofEpochSecond(Long.parseLong(message.getOrDefault("CreateTime", "")));
-        } catch (NumberFormatException e) {
-            return clock.instant();
+    /** A CreateTime near now; empty for anything else, including a number no database column can hold. */
+    private Optional<Instant> createdAt(String createTime) {
+        if (!createTime.matches("[0-9]{1,19}")) {
+            return Optional.empty();
         }
+        try {
+            long seconds = Long.parseLong(createTime);
+            long now = clock.instant().getEpochSecond();
+            return Math.abs(seconds - now) <= CREATE_TIME_TOLERANCE.getSeconds()
+                    ? Optional.of(Instant.ofEpochSecond(seconds)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isUnsigned64(String value) {
+        if (!value.matches("[0-9]{1,20}")) {
+            return false;
+        }
+        try {
+            Long.parseUnsignedLong(value);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Events have no MsgId: WeChat's own key is FromUserName + CreateTime. A long OpenID would make that longer than
+     * the handler stores, so such a key is replaced by its SHA-256 (as long as the column, and as unique).
+     */
+    static String eventKey(String openId, String createTime) {
+        String key = openId + ":" + createTime;
+        if (key.length() <= InboundMessage.MAX_EXTERNAL_ID) {
+            return key;
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    /** A stale timestamp, or a nonce already used with another body: 403, and nothing is handled. */
+    private Optional<Response> replayed(WeChatAccount account, String timestamp, String nonce, byte[] body,
+            String openIdParam, Map<String, String> envelope) {
+        WeChatReplayGuard.Verdict verdict = replayGuards.get(account.name()).check(timestamp, nonce, body);
+        String openId = PersonalData.maskInput(openIdParam != null ? openIdParam : envelope.getOrDefault("FromUserName", "?"));
+        return switch (verdict) {
+            case FRESH, REDELIVERY -> Optional.empty();
+            case STALE -> {
+                rejections.warn("wechat.stale", "Rejected a WeChat message for account {} from {}: its timestamp is missing "
+                        + "or more than {} minutes from now", account.name(), openId, TIMESTAMP_TOLERANCE.toMinutes());
+                yield Optional.of(error(403, "stale_request", "The request's timestamp is more than "
+                        + TIMESTAMP_TOLERANCE.toMinutes() + " minutes from the service's clock."));
+            }
+            case REPLAY -> {
+                rejections.warn("wechat.replay", "Rejected a WeChat message for account {} from {}: nonce used before with another body",
+                        account.name(), openId);
+                yield Optional.of(error(403, "replayed_request", "The request's nonce was used before for another message."));
+            }
+        };
     }
 
     /** Sweeps at most once a second: a sweep walks every message of the last two minutes. */
@@ -240,9 +342,10 @@ public final class WeChatWebhookResource {
     }
 
     /** The OpenID comes from the query (safe mode) or the clear envelope, and is logged masked. */
-    private static Response rejected(String account, String openIdParam, Map<String, String> envelope) {
+    private Response rejected(String account, String openIdParam, Map<String, String> envelope) {
         String openId = openIdParam != null ? openIdParam : envelope.getOrDefault("FromUserName", "?");
-        LOG.warn("Rejected a WeChat message for account {} from {}: bad signature", account, PersonalData.mask(openId));
+        rejections.warn("wechat.signature", "Rejected a WeChat message for account {} from {}: bad signature", account,
+                PersonalData.maskInput(openId));
         return error(403, "invalid_signature", "The request is not signed with this account's token.");
     }
 

@@ -78,6 +78,38 @@ class WeChatProtocolTest {
     }
 
     @Test
+    void aLengthFieldNearTwoToTheThirtyFirstIsRefusedAsABadLength() {
+        WeChatCrypto crypto = new WeChatCrypto(TENCENT_KEY, "wxb11529c136998cb6");
+        for (int length : new int[] {0x7FFFFFF8, Integer.MAX_VALUE, 0x7FFFFFEC, 1000}) {
+            String encrypted = encryptWithLengthField(TENCENT_KEY, length, "<xml/>", "wxb11529c136998cb6");
+            assertThatThrownBy(() -> crypto.decrypt(encrypted)).isInstanceOf(WeChatCrypto.InvalidMessageException.class)
+                    .hasMessageContaining("bad length");
+        }
+    }
+
+    /** A well-padded message whose 4-byte length field says {@code length}, whatever the message's real length. */
+    static String encryptWithLengthField(String encodingAesKey, int length, String xml, String appId) {
+        byte[] key = Base64.getDecoder().decode(encodingAesKey + "=");
+        byte[] message = xml.getBytes(StandardCharsets.UTF_8);
+        byte[] app = appId.getBytes(StandardCharsets.UTF_8);
+        int size = 16 + 4 + message.length + app.length;
+        int pad = 32 - size % 32;
+        java.nio.ByteBuffer plain = java.nio.ByteBuffer.allocate(size + pad);
+        plain.put(new byte[16]).putInt(length).put(message).put(app);
+        for (int i = 0; i < pad; i++) {
+            plain.put((byte) pad);
+        }
+        try {
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                    new javax.crypto.spec.IvParameterSpec(java.util.Arrays.copyOf(key, 16)));
+            return Base64.getEncoder().encodeToString(cipher.doFinal(plain.array()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void messagesParseWithCdataAndTextValues() throws Exception {
         Map<String, String> message = WeChatXml.parse(WeChatXml.bytes("""
                 <xml><ToUserName><![CDATA[gh_123]]></ToUserName><FromUserName><![CDATA[oUser]]></FromUserName>

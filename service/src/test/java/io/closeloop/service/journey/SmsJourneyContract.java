@@ -221,6 +221,60 @@ abstract class SmsJourneyContract {
     }
 
     @Test
+    void aRealDeliveryReportUpdatesTheMessage() {
+        String phone = newPhone();
+        purchase(phone, "en", null);
+        deliver(phone);
+        String sid = twilio.messagesTo(phone).get(0).sid();
+        HttpResponse<String> sent = post(PUBLIC_STATUS_URL, "/webhooks/twilio/status", statusCallback(sid, phone, "sent", null), true);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(204);
+        assertThat(providerStatus(sid)).isEqualTo("sent");
+        Map<String, String> undelivered = statusCallback(sid, phone, "undelivered", "30003");
+        assertThat(post(PUBLIC_STATUS_URL, "/webhooks/twilio/status", undelivered, true).statusCode()).isEqualTo(204);
+        assertThat(providerStatus(sid)).isEqualTo("undelivered");
+        String errorCode = app.jdbi().withHandle(h -> h.createQuery("SELECT error_code FROM outbound_message WHERE provider_message_id = :sid")
+                .bind("sid", sid).mapTo(String.class).one());
+        assertThat(errorCode).isEqualTo("30003");
+        // Our number in To (an inbound message's shape) is no proof on a status callback: From must be ours.
+        Map<String, String> foreign = statusCallback(sid, phone, "delivered", null);
+        foreign.put("From", "+15005550001");
+        assertThat(post(PUBLIC_STATUS_URL, "/webhooks/twilio/status", foreign, true).statusCode()).isEqualTo(403);
+        assertThat(providerStatus(sid)).isEqualTo("undelivered");
+    }
+
+    @Test
+    void inboundFieldsTooLongForTheDatabaseAreRefusedWithA400() {
+        long before = count("SELECT COUNT(*) FROM inbound_message");
+        Map<String, String> longSid = inbound(newPhone(), "hello");
+        longSid.put("MessageSid", "SM" + "a".repeat(63));
+        longSid.put("SmsSid", longSid.get("MessageSid"));
+        assertBadRequest(post(PUBLIC_SMS_URL, "/webhooks/twilio/sms", longSid, true), "MessageSid");
+        Map<String, String> longFrom = inbound("+" + "8".repeat(191), "hello");
+        assertBadRequest(post(PUBLIC_SMS_URL, "/webhooks/twilio/sms", longFrom, true), "From");
+        // 191 characters that are four bytes and two UTF-16 units each.
+        Map<String, String> emojiFrom = inbound("😀".repeat(191), "hello");
+        assertBadRequest(post(PUBLIC_SMS_URL, "/webhooks/twilio/sms", emojiFrom, true), "From");
+        assertThat(count("SELECT COUNT(*) FROM inbound_message")).isEqualTo(before);
+        // At the limits, and with a long body (kept to 1600 characters), the message is taken.
+        String phone = "+" + "7".repeat(190);
+        Map<String, String> atLimit = inbound(phone, "😀".repeat(2000));
+        atLimit.put("MessageSid", "SM" + "b".repeat(62));
+        atLimit.put("SmsSid", atLimit.get("MessageSid"));
+        assertThat(post(PUBLIC_SMS_URL, "/webhooks/twilio/sms", atLimit, true).statusCode()).isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM inbound_message")).isEqualTo(before + 1);
+
+        String invited = newPhone();
+        purchase(invited, "en", null);
+        deliver(invited);
+        String sid = twilio.messagesTo(invited).get(0).sid();
+        assertBadRequest(post(PUBLIC_STATUS_URL, "/webhooks/twilio/status",
+                statusCallback(sid, invited, "failed", "3".repeat(65)), true), "ErrorCode");
+        assertBadRequest(post(PUBLIC_STATUS_URL, "/webhooks/twilio/status",
+                statusCallback("SM" + "c".repeat(63), invited, "failed", null), true), "MessageSid");
+        assertThat(providerStatus(sid)).isNotEqualTo("failed");
+    }
+
+    @Test
     void anAnswerAfterTheSurveyClosedIsToldSoOnce() {
         String phone = newPhone();
         purchase(phone, "en", null);
@@ -362,12 +416,25 @@ abstract class SmsJourneyContract {
     }
 
     private HttpResponse<String> status(String sid, String status) {
+        return post(PUBLIC_STATUS_URL, "/webhooks/twilio/status", statusCallback(sid, twilio.messages().stream()
+                .filter(m -> m.sid().equals(sid)).findFirst().orElseThrow().to(), status, null), true);
+    }
+
+    /** A delivery report as Twilio posts it: To is the customer, From is our number. */
+    private static Map<String, String> statusCallback(String sid, String customer, String status, String errorCode) {
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("MessageSid", sid);
+        form.put("SmsSid", sid);
+        form.put("SmsStatus", status);
         form.put("MessageStatus", status);
+        form.put("To", customer);
+        form.put("MessageSid", sid);
         form.put("AccountSid", ACCOUNT);
         form.put("From", OUR_NUMBER);
-        return post(PUBLIC_STATUS_URL, "/webhooks/twilio/status", form, true);
+        form.put("ApiVersion", "2010-04-01");
+        if (errorCode != null) {
+            form.put("ErrorCode", errorCode);
+        }
+        return form;
     }
 
     private HttpResponse<String> post(String publicUrl, String path, Map<String, String> form, boolean signed) {
@@ -393,6 +460,19 @@ abstract class SmsJourneyContract {
         String token = app.jdbi().withHandle(h -> h.createQuery("SELECT token FROM survey_invitation WHERE id = :id")
                 .bind("id", invitationId).mapTo(String.class).one());
         return json(app.get("/api/v1/surveys/" + token));
+    }
+
+    private String providerStatus(String sid) {
+        return app.jdbi().withHandle(h -> h.createQuery("SELECT provider_status FROM outbound_message WHERE provider_message_id = :sid")
+                .bind("sid", sid).mapTo(String.class).one());
+    }
+
+    private static void assertBadRequest(HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode body = json(response);
+        assertThat(body.get("code").asText()).isEqualTo("invalid_webhook");
+        assertThat(body.get("message").asText()).contains(field);
+        assertThat(body.get("details").get(0).get("field").asText()).isEqualTo(field);
     }
 
     private boolean optedOut(String phone) {

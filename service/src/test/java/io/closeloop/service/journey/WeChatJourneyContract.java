@@ -1,6 +1,7 @@
 package io.closeloop.service.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,10 @@ import io.closeloop.channels.testing.FakeWeChatApi;
 import io.closeloop.channels.wechat.WeChatCrypto;
 import io.closeloop.channels.wechat.WeChatSignature;
 import io.closeloop.channels.wechat.WeChatXml;
+import io.closeloop.service.config.SecretString;
+import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.customer.CustomerDao;
+import io.closeloop.service.dev.TextCommand;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
@@ -47,6 +51,7 @@ abstract class WeChatJourneyContract {
     private final WeChatSignature signature = new WeChatSignature(TOKEN);
     private final WeChatCrypto crypto = new WeChatCrypto(AES_KEY, APP_ID);
     private final AtomicLong msgIds = new AtomicLong(24_512_000_000_000_000L);
+    private final AtomicLong nonces = new AtomicLong(1_357_924_680L);
     private final RecordingSender texts = new RecordingSender(io.closeloop.channels.Channel.SMS);
     private FakeWeChatApi wechat;
     private TestDatabase database;
@@ -186,6 +191,101 @@ abstract class WeChatJourneyContract {
         HttpResponse<String> forged = post(WeChatXml.write(envelope), "signature=x&timestamp=1&nonce=2&encrypt_type=aes&msg_signature="
                 + "0".repeat(40));
         assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void fieldsTheServiceCannotStoreAreRefusedWithA400NotA500() throws Exception {
+        long before = count("SELECT COUNT(*) FROM inbound_message");
+        assertBadRequest(pushEncrypted(text("o" + "x".repeat(191), "你好")), "FromUserName");
+        assertBadRequest(pushEncrypted(text("😀".repeat(96), "你好")), "FromUserName");
+        Map<String, String> longMsgId = text(newOpenId(), "你好");
+        longMsgId.put("MsgId", "9".repeat(100));
+        assertBadRequest(pushEncrypted(longMsgId), "MsgId");
+        // Beyond Instant's range, and beyond MariaDB's DATETIME (year 5138).
+        for (String createTime : List.of("9223372036854775807", "99999999999")) {
+            Map<String, String> farOff = text(newOpenId(), "你好");
+            farOff.put("CreateTime", createTime);
+            assertBadRequest(pushEncrypted(farOff), "CreateTime");
+        }
+        assertThat(count("SELECT COUNT(*) FROM inbound_message")).isEqualTo(before);
+
+        // At the limits, and with fields that reach no column of limited size, messages are taken.
+        String longest = "o" + "x".repeat(190);
+        Map<String, String> atLimit = text(longest, "😀".repeat(1700));
+        atLimit.put("ToUserName", "gh_" + "t".repeat(3000));
+        atLimit.put("MsgId", "18446744073709551615");
+        assertThat(pushEncrypted(atLimit).statusCode()).isEqualTo(200);
+        assertThat(event(longest, "CLICK".repeat(500), "K".repeat(3000))).isNull();
+        assertThat(event(longest, "subscribe", null)).startsWith("Welcome!");
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE from_address = '" + longest + "'")).isEqualTo(3);
+    }
+
+    @Test
+    void aDecryptedLengthFieldThatOverflowsIsRefusedNotA500() {
+        // A message whose 4-byte length says 0x7FFFFFF8: "20 + length" is negative as an int.
+        byte[] key = java.util.Base64.getDecoder().decode(AES_KEY + "=");
+        byte[] xml = WeChatXml.bytes(WeChatXml.write(text(newOpenId(), "你好")));
+        byte[] appId = APP_ID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int size = 20 + xml.length + appId.length;
+        int pad = 32 - size % 32;
+        java.nio.ByteBuffer plain = java.nio.ByteBuffer.allocate(size + pad).put(new byte[16]).putInt(0x7FFFFFF8)
+                .put(xml).put(appId);
+        while (plain.hasRemaining()) {
+            plain.put((byte) pad);
+        }
+        String encrypt;
+        try {
+            javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
+            aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                    new javax.crypto.spec.IvParameterSpec(java.util.Arrays.copyOf(key, 16)));
+            encrypt = java.util.Base64.getEncoder().encodeToString(aes.doFinal(plain.array()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<String> response = pushEncrypted(encrypt, "oOverflow");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertThat(json(response).get("code").asText()).isEqualTo("invalid_message");
+    }
+
+    @Test
+    void weChatsOwnRetryOfARequestGetsTheSameAnswerAndIsHandledOnce() throws Exception {
+        String openId = newOpenId();
+        Map<String, String> message = text(openId, "你好");
+        String encrypt = crypto.encrypt(WeChatXml.write(message));
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = String.valueOf(nonces.incrementAndGet());
+        String xml = WeChatXml.write(Map.of("ToUserName", "gh_demo", "Encrypt", encrypt));
+        String query = "signature=" + signature.sign(timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
+                + "&openid=" + openId + "&encrypt_type=aes&msg_signature=" + signature.sign(timestamp, nonce, encrypt);
+        String first = passiveReply(message, post(xml, query));
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> retry = post(xml, query);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(passiveReply(message, retry)).isEqualTo(first).isEqualTo("感谢您的留言！我们已收到，会尽快回复您。");
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE from_address = '" + openId + "'")).isEqualTo(1);
+        // A month later, the same request is refused.
+        clock.advance(Duration.ofDays(30));
+        HttpResponse<String> stale = post(xml, query);
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(json(stale).get("code").asText()).isEqualTo("stale_request");
+    }
+
+    @Test
+    void theTextCommandPlaysAWeChatCustomerInSafeMode() throws Exception {
+        WeChatConfig.Account account = new WeChatConfig.Account("demo", new SecretString(TOKEN), APP_ID,
+                new SecretString("journey-secret"), new SecretString(AES_KEY), "safe", null, null);
+        String openId = newOpenId();
+        assertThat(TextCommand.wechat(app.uri("/"), account, openId, "你好", clock))
+                .contains("感谢您的留言！我们已收到，会尽快回复您。");
+        assertThat(TextCommand.wechat(app.uri("/"), account, openId, "我要转人工", clock))
+                .hasValueSatisfying(reply -> assertThat(reply).startsWith("已为您转接人工客服"));
+        // Signed with another token, the service's refusal comes back as one line.
+        WeChatConfig.Account wrongToken = new WeChatConfig.Account("demo", new SecretString("not-the-token"), APP_ID,
+                null, new SecretString(AES_KEY), "safe", null, null);
+        assertThatThrownBy(() -> TextCommand.wechat(app.uri("/"), wrongToken, openId, "你好", clock))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Closeloop at " + app.uri("") + " refused the message (HTTP 403): "
+                        + "The request is not signed with this account's token.");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
@@ -350,14 +450,26 @@ abstract class WeChatJourneyContract {
 
     /** Pushes the message encrypted, as in safe mode, and returns the decrypted passive reply's text, or null. */
     private String exchange(Map<String, String> message) throws Exception {
-        String encrypt = crypto.encrypt(WeChatXml.write(message));
-        String timestamp = String.valueOf(clock.instant().getEpochSecond());
-        String nonce = "1357924680";
-        HttpResponse<String> response = post(WeChatXml.write(Map.of("ToUserName", "gh_demo", "Encrypt", encrypt)),
-                "signature=" + signature.sign(timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
-                        + "&openid=" + message.get("FromUserName") + "&encrypt_type=aes&msg_signature="
-                        + signature.sign(timestamp, nonce, encrypt));
+        HttpResponse<String> response = pushEncrypted(message);
         assertThat(response.statusCode()).isEqualTo(200);
+        return passiveReply(message, response);
+    }
+
+    /** A push as WeChat makes it in safe mode: a new nonce, the clock's time, the message encrypted. */
+    private HttpResponse<String> pushEncrypted(Map<String, String> message) {
+        String encrypt = crypto.encrypt(WeChatXml.write(message));
+        return pushEncrypted(encrypt, message.get("FromUserName"));
+    }
+
+    private HttpResponse<String> pushEncrypted(String encrypt, String openId) {
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = String.valueOf(nonces.incrementAndGet());
+        return post(WeChatXml.write(Map.of("ToUserName", "gh_demo", "Encrypt", encrypt)),
+                "signature=" + signature.sign(timestamp, nonce) + "&timestamp=" + timestamp + "&nonce=" + nonce
+                        + "&openid=" + openId + "&encrypt_type=aes&msg_signature=" + signature.sign(timestamp, nonce, encrypt));
+    }
+
+    private String passiveReply(Map<String, String> message, HttpResponse<String> response) throws Exception {
         if (response.body().equals("success")) {
             return null;
         }
@@ -367,6 +479,18 @@ abstract class WeChatJourneyContract {
         Map<String, String> reply = WeChatXml.parse(WeChatXml.bytes(crypto.decrypt(envelope.get("Encrypt"))));
         assertThat(reply.get("ToUserName")).isEqualTo(message.get("FromUserName"));
         return reply.get("Content");
+    }
+
+    private static void assertBadRequest(HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode body = json(response);
+        assertThat(body.get("code").asText()).isEqualTo("invalid_message");
+        assertThat(body.get("message").asText()).contains(field);
+        assertThat(body.get("details").get(0).get("field").asText()).isEqualTo(field);
+    }
+
+    private long count(String sql) {
+        return app.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
     private HttpResponse<String> post(String xml, String query) {
