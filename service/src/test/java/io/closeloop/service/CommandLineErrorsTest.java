@@ -110,7 +110,8 @@ class CommandLineErrorsTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.lines()).as(result.output()).hasSize(1);
-        assertThat(result.output()).doesNotContain("\tat ");
+        assertThat(result.output()).contains("Closeloop is not running at http://localhost:" + closed)
+                .contains("./bin/run-local").doesNotContain("\tat ").doesNotContain("Exception");
     }
 
     @Test

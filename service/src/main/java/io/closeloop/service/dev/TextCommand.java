@@ -1,5 +1,6 @@
 package io.closeloop.service.dev;
 
+import io.closeloop.service.startup.CommandFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.channels.sms.TwilioSignature;
@@ -84,7 +85,7 @@ public final class TextCommand extends ConfiguredCommand<CloseloopConfiguration>
         } else {
             SmsConfig sms = config.getSms();
             if (!sms.enabled()) {
-                throw new IllegalStateException("The SMS channel is not enabled in this configuration (sms.enabled).");
+                throw new CommandFailure("The SMS channel is not enabled in this configuration (sms.enabled).");
             }
             List<String> replies = send(server, publicBase, sms, from, body);
             System.out.println(replies.isEmpty() ? "(no reply)" : String.join("\n", replies));
@@ -168,21 +169,21 @@ public final class TextCommand extends ConfiguredCommand<CloseloopConfiguration>
             Map<String, String> reply = WeChatXml.parse(WeChatXml.bytes(answer));
             if (crypto.isPresent()) {
                 if (!signature.verify(reply.get("MsgSignature"), reply.get("TimeStamp"), reply.get("Nonce"), reply.get("Encrypt"))) {
-                    throw new IllegalStateException("The service's reply is not signed with the token of WeChat account "
+                    throw new CommandFailure("The service's reply is not signed with the token of WeChat account "
                             + account.name() + ".");
                 }
                 reply = WeChatXml.parse(WeChatXml.bytes(crypto.get().decrypt(reply.get("Encrypt"))));
             }
             return Optional.of(reply.getOrDefault("Content", ""));
         } catch (WeChatXml.MalformedException | WeChatCrypto.InvalidMessageException e) {
-            throw new IllegalStateException("The service's reply is not a WeChat passive reply: " + e.getMessage() + ".");
+            throw new CommandFailure("The service's reply is not a WeChat passive reply: " + e.getMessage() + ".");
         }
     }
 
     /** The account named by {@code --account}, or the first; a one-line error when there is none to play. */
     static WeChatConfig.Account wechatAccount(WeChatConfig wechat, String name) {
         if (!wechat.enabled() || wechat.accounts().isEmpty()) {
-            throw new IllegalStateException("The WeChat channel is not enabled in this configuration (wechat.enabled).");
+            throw new CommandFailure("The WeChat channel is not enabled in this configuration (wechat.enabled).");
         }
         if (name == null) {
             return wechat.accounts().get(0);
@@ -202,20 +203,20 @@ public final class TextCommand extends ConfiguredCommand<CloseloopConfiguration>
         try {
             response = http.send(request.timeout(ANSWER_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
-            throw new IllegalStateException("Closeloop is not running at " + base(server)
+            throw new CommandFailure("Closeloop is not running at " + base(server)
                     + " (connection refused); start it with ./bin/run-local, or name another address with --server.");
         } catch (HttpConnectTimeoutException e) {
-            throw new IllegalStateException("Closeloop is not reachable at " + base(server) + " (no connection within "
+            throw new CommandFailure("Closeloop is not reachable at " + base(server) + " (no connection within "
                     + CONNECT_TIMEOUT.toSeconds() + " s); start it with ./bin/run-local, or check --server.");
         } catch (HttpTimeoutException e) {
-            throw new IllegalStateException("Closeloop at " + base(server) + " did not answer within "
+            throw new CommandFailure("Closeloop at " + base(server) + " did not answer within "
                     + ANSWER_TIMEOUT.toSeconds() + " s; see its log.");
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot reach Closeloop at " + base(server) + " ("
+            throw new CommandFailure("Cannot reach Closeloop at " + base(server) + " ("
                     + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()) + "); check --server.");
         }
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Closeloop at " + base(server) + " refused the message (HTTP "
+            throw new CommandFailure("Closeloop at " + base(server) + " refused the message (HTTP "
                     + response.statusCode() + ")" + errorMessage(response.body()).map(m -> ": " + m).orElse("."));
         }
         return response.body();

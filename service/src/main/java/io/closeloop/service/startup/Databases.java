@@ -16,7 +16,7 @@ public final class Databases {
 
     /**
      * Connects once by hand (the pool would log a failure with its stack trace), then runs the first database
-     * work; a failure of either becomes a {@link StartupFailure} of one line.
+     * work; a failure of either becomes a {@link CommandFailure} of one line.
      */
     public static void open(DataSourceFactory database, Runnable work) {
         try {
@@ -27,13 +27,13 @@ public final class Databases {
             try {
                 Class.forName(database.getDriverClass());
             } catch (ClassNotFoundException e) {
-                throw new StartupFailure("there is no database driver " + database.getDriverClass()
+                throw new CommandFailure("there is no database driver " + database.getDriverClass()
                         + " (database.driverClass); Closeloop ships org.h2.Driver and com.mysql.cj.jdbc.Driver");
             }
             try (Connection connection = DriverManager.getConnection(database.getUrl(), properties)) {
                 connection.isValid(5);
             } catch (SQLException e) {
-                throw new StartupFailure(explain(database.getUrl(), database.getUser(), e), e);
+                throw new CommandFailure(explain(database.getUrl(), database.getUser(), e), e);
             }
             work.run();
         } catch (RuntimeException e) {
@@ -41,7 +41,7 @@ public final class Databases {
             if (sql == null) {
                 throw e;
             }
-            throw new StartupFailure(explain(database.getUrl(), database.getUser(), sql), e);
+            throw new CommandFailure(explain(database.getUrl(), database.getUser(), sql), e);
         }
     }
 

@@ -51,7 +51,7 @@ public final class OneLineErrors extends Command {
     static String describe(Throwable e, String configFile) {
         String file = configFile == null ? "the configuration" : configFile;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StartupFailure failure) {
+            if (t instanceof CommandFailure failure) {
                 return failure.getMessage();
             }
             if (t instanceof UndefinedEnvironmentVariableException undefined) {

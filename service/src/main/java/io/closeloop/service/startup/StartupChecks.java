@@ -97,7 +97,7 @@ public final class StartupChecks {
         List<String> development = developmentSecretsInUse(config);
         if (!development.isEmpty()) {
             String where = open.get().host() == null || open.get().host().isBlank() ? "every interface" : open.get().host();
-            throw new StartupFailure("refusing to listen on " + where + " with the development secrets of "
+            throw new CommandFailure("refusing to listen on " + where + " with the development secrets of "
                     + "config/local.yml: set " + String.join(", ", development)
                     + " to values of your own, or listen on this machine only (CLOSELOOP_BIND_HOST=127.0.0.1)");
         }
@@ -122,14 +122,14 @@ public final class StartupChecks {
             InetSocketAddress address = listener.host() == null || listener.host().isBlank()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             if (address.isUnresolved()) {
-                throw new StartupFailure("cannot listen on " + listener.host() + ": this machine has no such address; "
+                throw new CommandFailure("cannot listen on " + listener.host() + ": this machine has no such address; "
                         + "check CLOSELOOP_BIND_HOST");
             }
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
                 probe.bind(address);
             } catch (IOException e) {
-                throw new StartupFailure("port " + listener.port() + " is already in use (is Closeloop already running?); "
+                throw new CommandFailure("port " + listener.port() + " is already in use (is Closeloop already running?); "
                         + "stop the other process or choose another port with " + listener.portVariable());
             }
         }

@@ -36,14 +36,19 @@ class LogPrivacyTest {
                 "sms.enabled", "true", "sms.sender", "log", "surveys.quietHoursStart", "00:00",
                 "surveys.quietHoursEnd", "00:00"));
         log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+        root().addAppender(log);
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        root().detachAppender(log);
         app.close();
         database.close();
+    }
+
+    /** The root logger of the service's logging, whichever logging context it was last configured in. */
+    private static Logger root() {
+        return ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private String logged() {

@@ -47,7 +47,7 @@ class StartupChecksTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> StartupChecks.requireFreePorts(List.of(
                     new StartupChecks.Listener("127.0.0.1", taken.getLocalPort(), "CLOSELOOP_ADMIN_PORT"))))
-                    .isInstanceOf(StartupFailure.class)
+                    .isInstanceOf(CommandFailure.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " is already in use")
                     .hasMessageContaining("CLOSELOOP_ADMIN_PORT");
         }

@@ -48,26 +48,25 @@ public final class TestApp implements AutoCloseable {
             Map<String, String> settings) {
         String prefix = "cl" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Path data = database.folder();
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config(prefix, "server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config(prefix, "server.adminConnectors[0].port", "0"),
-                ConfigOverride.config(prefix, "dataDir", data.toString()),
-                ConfigOverride.config(prefix, "database.url", database.url()),
-                ConfigOverride.config(prefix, "database.driverClass", database.driverClass()),
-                ConfigOverride.config(prefix, "database.user", database.user()),
-                ConfigOverride.config(prefix, "database.password", database.password()),
-                ConfigOverride.config(prefix, "api.keys[0]", API_KEY),
-                ConfigOverride.config(prefix, "scheduler.enabled", "false"),
-                ConfigOverride.config(prefix, "logging.level", "WARN")));
+        // One value per key: two overrides of one key would be applied in no particular order.
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("server.applicationConnectors[0].port", "0");
+        values.put("server.adminConnectors[0].port", "0");
+        values.put("dataDir", data.toString());
+        values.put("database.url", database.url());
+        values.put("database.driverClass", database.driverClass());
+        values.put("database.user", database.user());
+        values.put("database.password", database.password());
+        values.put("api.keys[0]", API_KEY);
+        values.put("scheduler.enabled", "false");
+        values.put("logging.level", "WARN");
         // The language models cost seconds and a gigabyte each start; the NLP tests turn them on.
         // Hashing the first admin's password costs half a second: only the agent tests ask for one.
-        Map.of("nlp.enabled", "false", "nlp.demoFaq", "false", "agents.initialAdminUser", "",
-                "agents.initialAdminPassword", "").forEach((key, value) -> {
-            if (!settings.containsKey(key)) {
-                overrides.add(ConfigOverride.config(prefix, key, value));
-            }
-        });
-        settings.forEach((key, value) -> overrides.add(ConfigOverride.config(prefix, key, value)));
+        values.putAll(Map.of("nlp.enabled", "false", "nlp.demoFaq", "false", "agents.initialAdminUser", "",
+                "agents.initialAdminPassword", ""));
+        values.putAll(settings);
+        List<ConfigOverride> overrides = new ArrayList<>();
+        values.forEach((key, value) -> overrides.add(ConfigOverride.config(prefix, key, value)));
         DropwizardTestSupport<CloseloopConfiguration> support = new DropwizardTestSupport<>(
                 CloseloopApplication.class, configPath(), prefix, overrides.toArray(ConfigOverride[]::new)) {
             @Override

@@ -4,13 +4,13 @@ package io.closeloop.service.startup;
  * A reason the service or a command cannot go on that the person running it can act on. Its message is one
  * line: what went wrong, why, and what to do; it is all the terminal shows.
  */
-public final class StartupFailure extends RuntimeException {
+public final class CommandFailure extends IllegalStateException {
 
-    public StartupFailure(String oneLine) {
+    public CommandFailure(String oneLine) {
         super(oneLine);
     }
 
-    public StartupFailure(String oneLine, Throwable cause) {
+    public CommandFailure(String oneLine, Throwable cause) {
         super(oneLine, cause);
     }
 }
