@@ -13,6 +13,7 @@ import io.dropwizard.core.cli.Command;
 import io.dropwizard.util.JarLocation;
 import java.util.function.Function;
 import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.health.FaqHealthCheck;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
@@ -351,6 +352,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 : NlpModels.disabled();
         environment.healthChecks().register("nlp", new NlpHealthCheck(nlpModels));
         faq = new Faq(jdbi);
+        environment.healthChecks().register("faq", new FaqHealthCheck(faq));
         Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
         loader.execute(() -> {
             try {
