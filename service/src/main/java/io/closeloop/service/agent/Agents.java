@@ -201,7 +201,10 @@ public final class Agents {
                               Integer capacity, String status) {
     }
 
-    /** Supervisors and admins change an agent's languages, topics (skills), capacity and status; admins the role. */
+    /**
+     * Supervisors and admins change an agent's languages, topics (skills), capacity and status; admins the role,
+     * and only admins change an admin.
+     */
     public Agent update(Agent actor, long id, AgentChange change) {
         if (actor.role().equals("agent")) {
             throw new DomainException(403, "forbidden", "Only supervisors and admins change agents.");
@@ -232,6 +235,9 @@ public final class Agents {
         return jdbi.inTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
             AgentRow row = dao.byId(id).orElseThrow(() -> DomainException.notFound("agent_not_found", "There is no agent " + id));
+            if (row.role().equals("admin") && !actor.isAdmin()) {
+                throw new DomainException(403, "forbidden", "Only admins change an admin's account.");
+            }
             dao.update(id, displayName == null ? row.displayName() : displayName, role == null ? row.role() : role,
                     languages == null ? row.languages() : String.join(",", languages),
                     topics == null ? row.topics() : String.join(",", topics),
