@@ -5,6 +5,7 @@ import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.health.NlpHealthCheck;
+import io.closeloop.service.agent.AgentPresence;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
@@ -122,6 +123,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private Faq faq;
     private AnswerAnalysis answerAnalysis;
     private TicketAssignment assignment;
+    private AgentPresence presence;
     private SlaMonitor sla;
 
     public CloseloopApplication() {
@@ -267,7 +269,8 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             agents.ensureInitialAdmin(config.getAgents().initialAdminUser(), config.getAgents().initialAdminPassword());
         }
         jersey.register(new AgentAuthFilter(agents));
-        jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
+        presence = new AgentPresence(jdbi, clock, config.getAgents().awayAfter().toJavaDuration());
+        jersey.register(new AgentResource(agents, presence, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
         webChat.ifPresent(chat -> {
             jersey.register(new ChatResource(chat));
@@ -278,7 +281,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 Optional.ofNullable(config.getSupport().breachWebhook())
                         .map(url -> new SlaMonitor.Webhook(url, config.getSupport().breachWebhookSecret())),
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json);
-        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2), sla);
+        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2), sla, presence);
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(assignment);
         }
@@ -431,6 +434,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** Automatic ticket assignment; tests with the background loop off drive it by hand. */
     public TicketAssignment assignment() {
         return assignment;
+    }
+
+    /** Agents' presence at the console; tests with the background loop off drive it by hand. */
+    public AgentPresence presence() {
+        return presence;
     }
 
     /** The language models, loading in the background after {@link #run}. */

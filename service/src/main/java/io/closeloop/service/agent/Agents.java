@@ -138,11 +138,14 @@ public final class Agents {
         return new Session(token, csrf, Agent.of(agent), expires);
     }
 
+    /** Ends the session; an agent with no console open elsewhere is offline. */
     public void logout(Authenticated who) {
+        Instant now = now();
         jdbi.useTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
             dao.deleteSession(who.tokenHash());
-            dao.audit(who.agent().id(), "logout", null, null, now());
+            dao.audit(who.agent().id(), "logout", null, null, now);
+            AgentPresence.signedOut(handle, who, now);
         });
     }
 
@@ -241,7 +244,8 @@ public final class Agents {
             dao.update(id, displayName == null ? row.displayName() : displayName, role == null ? row.role() : role,
                     languages == null ? row.languages() : String.join(",", languages),
                     topics == null ? row.topics() : String.join(",", topics),
-                    capacity == null ? row.capacity() : capacity, status == null ? row.status() : status);
+                    capacity == null ? row.capacity() : capacity, status == null ? row.status() : status,
+                    status == null ? row.statusManual() : !status.equals("online"));
             dao.audit(actor.id(), "agent_changed", null, row.username(), now());
             return Agent.of(dao.byId(id).orElseThrow());
         });
@@ -279,7 +283,8 @@ public final class Agents {
         }
         return jdbi.inTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
-            dao.setStatus(actor.id(), wanted);
+            // Away and offline by hand stay until changed; online is the console's to keep (idle, closed: away).
+            dao.setStatus(actor.id(), wanted, !wanted.equals("online"));
             dao.audit(actor.id(), "status", null, wanted, now());
             return Agent.of(dao.byId(actor.id()).orElseThrow());
         });
