@@ -6,6 +6,7 @@ import io.closeloop.nlp.sentiment.AspectTaxonomy;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.agent.AgentPresence;
+import io.closeloop.service.agent.AgentsCommand;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
@@ -165,6 +166,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             }
         });
         bootstrap.addCommand(new TextCommand());
+        bootstrap.addCommand(new AgentsCommand());
         bootstrap.addCommand(new TrainSentimentCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }

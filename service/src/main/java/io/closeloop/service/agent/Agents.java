@@ -85,7 +85,8 @@ public final class Agents {
                 long id = dao.insert(username, username, "admin", hasher.hash(password.reveal()), "en", "", 5, now());
                 dao.audit(id, "agent_created", null, "initial admin from configuration", now());
             });
-            LOG.info("Created the initial admin {}", username);
+            LOG.info("Created the first admin, {}, from agents.initialAdminUser and agents.initialAdminPassword "
+                    + "(CLOSELOOP_ADMIN_USER, CLOSELOOP_ADMIN_PASSWORD); sign in at /console", username);
         }
     }
 
@@ -164,6 +165,15 @@ public final class Agents {
         if (!actor.isAdmin()) {
             throw new DomainException(403, "forbidden", "Only admins create agents.");
         }
+        return create(actor.id(), request, "");
+    }
+
+    /** For the operator at the server ({@code agents add}): the same rules, nobody signed in. */
+    public Agent createFromCommandLine(NewAgent request) {
+        return create(null, request, " (command line)");
+    }
+
+    private Agent create(Long actorId, NewAgent request, String how) {
         FieldProblems problems = new FieldProblems();
         NewAgent r = request == null ? new NewAgent(null, null, null, null, null, null, null) : request;
         String username = r.username() == null ? "" : r.username().strip().toLowerCase(Locale.ROOT);
@@ -194,7 +204,7 @@ public final class Agents {
             AgentDao dao = handle.attach(AgentDao.class);
             long id = dao.insert(username, displayName, role, hash, String.join(",", languages), String.join(",", topics),
                     capacity, now());
-            dao.audit(actor.id(), "agent_created", null, username + " as " + role, now());
+            dao.audit(actorId, "agent_created", null, username + " as " + role + how, now());
             return Agent.of(dao.byId(id).orElseThrow());
         });
     }
