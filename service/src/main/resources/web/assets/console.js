@@ -171,6 +171,7 @@
     // Nothing about customers stays in the page once the session is gone.
     $("tickets").replaceChildren();
     $("ticket").replaceChildren(el("p", { "class": "hint" }, "Choose a ticket."));
+    $("tickets-view").classList.remove("showing-ticket");
     $("queues").replaceChildren();
     $("agents").replaceChildren();
     $("workspace").hidden = true;
@@ -301,11 +302,25 @@
 
   // ---- One ticket --------------------------------------------------------------------------------------------
 
+  // On a phone the list and the ticket take turns (the CSS shows one of them); on a wider screen both show.
+  const phone = window.matchMedia("(max-width: 700px)");
+
+  function showList() {
+    $("tickets-view").classList.remove("showing-ticket");
+    const row = document.querySelector("#tickets li.selected button");
+    if (row) { row.focus(); row.scrollIntoView({ block: "nearest" }); }
+  }
+
   async function openTicket(id, quiet) {
     current = id;
     const view = await api("GET", "/api/v1/tickets/" + id);
     if (current !== id) { return; } // another ticket was chosen while this one loaded
-    renderTicket(view, !quiet);
+    if (!quiet) {
+      $("tickets-view").classList.add("showing-ticket");
+      if (phone.matches) { window.scrollTo(0, 0); }
+    }
+    // Focus in the reply box would open a phone's keyboard over the transcript.
+    renderTicket(view, !quiet && !phone.matches);
     document.querySelectorAll("#tickets li").forEach((li) => {
       const selected = li.dataset.ticket === String(id);
       li.classList.toggle("selected", selected);
@@ -348,8 +363,11 @@
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !$("action-send").disabled) { e.preventDefault(); act("reply", true); }
     });
     canned.addEventListener("change", () => { if (canned.value) { reply.value = canned.value; reply.focus(); } });
+    const back = el("button", { id: "back-to-list", type: "button", "class": "secondary back" }, "← Tickets");
+    back.addEventListener("click", showList);
     $("ticket").replaceChildren(
       el("div", { "class": "ticket-main" },
+        back,
         el("h1", { id: "ticket-title" }),
         el("dl", { id: "facts", "class": "facts" }),
         el("h2", { "class": "sr" }, "Conversation"),
@@ -611,6 +629,7 @@
       show.addEventListener("click", () => {
         setFilters({ status: "active", assignee: "", queue: q.topic, language: language(q.locale) });
         showTab("tickets");
+        showList();
       });
       return el("tr", { "data-queue": q.locale + "/" + q.topic },
         el("td", {}, q.locale), el("td", {}, words(q.topic)), el("td", { "class": "num" }, String(q.open)),
@@ -670,7 +689,7 @@
     refreshList().catch((e) => { $("connection").textContent = "Refresh failed: " + e.message; });
   });
   $("filters").addEventListener("submit", (e) => e.preventDefault());
-  $("tab-tickets").addEventListener("click", () => showTab("tickets"));
+  $("tab-tickets").addEventListener("click", () => { showTab("tickets"); showList(); });
   $("tab-supervisor").addEventListener("click", () => showTab("supervisor"));
   ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"].forEach((type) =>
     document.addEventListener(type, used, { capture: true, passive: true }));
