@@ -68,7 +68,9 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.web.WebLinkSender;
 import io.closeloop.service.db.InstantColumns;
+import io.closeloop.service.dev.DemoShop;
 import io.closeloop.service.dev.TextCommand;
+import io.closeloop.service.resources.DemoShopResource;
 import io.closeloop.service.db.Migrations;
 import io.closeloop.service.health.MigrationsHealthCheck;
 import io.closeloop.service.http.ApiKeyFilter;
@@ -278,6 +280,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             jersey.register(new ChatResource(chat));
             jersey.register(new ChatPageResource());
         });
+        if (config.getDemo().enabled()) {
+            jersey.register(new DemoShopResource());
+            jersey.register(new DemoShopResource.Orders(new DemoShop(intake, tokens, clock)));
+        }
         sla = new SlaMonitor(jdbi, clock, businessHours, config.getSupport().firstResponse().toJavaDuration(),
                 config.getSupport().resolution().toJavaDuration(), config.getSupport().closeAfter().toJavaDuration(),
                 Optional.ofNullable(config.getSupport().breachWebhook())
