@@ -195,7 +195,7 @@
     $("tab-supervisor").hidden = !supervisor;
     showTab("tickets");
     lastInput = Date.now();
-    beat(mine);
+    await beat(mine); // first, so the first view of the agents shows this one online
     await poll(mine);
   }
 

@@ -187,9 +187,9 @@ class ConsoleBrowserTest {
         assertThat(Integer.parseInt(cells.get(2))).isPositive();
         assertThat(Integer.parseInt(cells.get(3))).isPositive();
         assertThat(Integer.parseInt(cells.get(5))).isPositive();
-        WebElement agent = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#agents tr[data-agent='" + lin + "']")));
-        assertThat(agent.getText()).contains("lin", "admin", "online", "0 / 5");
+        By linRow = By.cssSelector("#agents tr[data-agent='" + lin + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(linRow, "online"));
+        assertThat(browser.findElement(linRow).getText()).contains("lin", "admin", "online", "0 / 5");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#agents tr[data-agent='" + mei + "']"), "Mei Chen"));
 
