@@ -13,6 +13,13 @@
   const TOPICS = ["delivery", "product_quality", "price", "service", "packaging", "refund", "app", "general"];
   const CHANNELS = { sms: "SMS", wechat: "WeChat", wechat_template: "WeChat template", web: "Web", chat: "Web chat", email: "Email" };
   const POLL_MS = 4000;
+  // Presence: every 30 s the console tells the service it is open and how long the agent has been idle; the
+  // service decides online or away (agents.awayAfter). After a minute without input, the next input beats at once.
+  const HEARTBEAT_MS = 30000;
+  const BEAT_ON_RETURN_MS = 60000;
+  const consoleId = randomId();
+  let lastInput = Date.now();
+  let beatTimer = null;
 
   let me = null;
   let supervisor = false;
@@ -40,6 +47,49 @@
         { data, status: response.status });
     }
     return data;
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return "console-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function showStatus(status) {
+    if (!me) { return; }
+    me.status = status;
+    $("status").value = status;
+  }
+
+  async function beat(mine) {
+    if (mine !== generation || !me) { return; }
+    clearTimeout(beatTimer);
+    try {
+      const agent = await api("PUT", "/api/v1/agents/me/consoles/" + consoleId,
+        { idleSeconds: Math.max(0, Math.floor((Date.now() - lastInput) / 1000)) });
+      if (mine === generation) { showStatus(agent.status); }
+    } catch (e) {
+      // The next beat tries again; a 401 has already shown the sign-in.
+    }
+    if (mine === generation) {
+      clearTimeout(beatTimer); // a beat on the agent's return may have run meanwhile
+      beatTimer = setTimeout(() => beat(mine), HEARTBEAT_MS);
+    }
+  }
+
+  function used() {
+    const now = Date.now();
+    const returning = now - lastInput > BEAT_ON_RETURN_MS;
+    lastInput = now;
+    if (returning && me) { beat(generation); }
+  }
+
+  // Closing the page (or reloading it): the service makes the agent away unless another console is open.
+  function closing() {
+    if (!me) { return; }
+    const csrf = sessionStorage.getItem("csrf");
+    fetch("/api/v1/agents/me/consoles/" + consoleId, { method: "DELETE", keepalive: true, credentials: "same-origin",
+      headers: csrf ? { "X-CSRF-Token": csrf } : {} }).catch(() => {});
   }
 
   function el(tag, attrs, ...children) {
@@ -111,6 +161,7 @@
   function showSignIn() {
     generation++;
     clearTimeout(pollTimer);
+    clearTimeout(beatTimer);
     me = null;
     agents = [];
     current = null;
@@ -120,6 +171,7 @@
     // Nothing about customers stays in the page once the session is gone.
     $("tickets").replaceChildren();
     $("ticket").replaceChildren(el("p", { "class": "hint" }, "Choose a ticket."));
+    $("tickets-view").classList.remove("showing-ticket");
     $("queues").replaceChildren();
     $("agents").replaceChildren();
     $("workspace").hidden = true;
@@ -142,6 +194,8 @@
     $("status").value = me.status;
     $("tab-supervisor").hidden = !supervisor;
     showTab("tickets");
+    lastInput = Date.now();
+    await beat(mine); // first, so the first view of the agents shows this one online
     await poll(mine);
   }
 
@@ -248,11 +302,25 @@
 
   // ---- One ticket --------------------------------------------------------------------------------------------
 
+  // On a phone the list and the ticket take turns (the CSS shows one of them); on a wider screen both show.
+  const phone = window.matchMedia("(max-width: 700px)");
+
+  function showList() {
+    $("tickets-view").classList.remove("showing-ticket");
+    const row = document.querySelector("#tickets li.selected button");
+    if (row) { row.focus(); row.scrollIntoView({ block: "nearest" }); }
+  }
+
   async function openTicket(id, quiet) {
     current = id;
     const view = await api("GET", "/api/v1/tickets/" + id);
     if (current !== id) { return; } // another ticket was chosen while this one loaded
-    renderTicket(view, !quiet);
+    if (!quiet) {
+      $("tickets-view").classList.add("showing-ticket");
+      if (phone.matches) { window.scrollTo(0, 0); }
+    }
+    // Focus in the reply box would open a phone's keyboard over the transcript.
+    renderTicket(view, !quiet && !phone.matches);
     document.querySelectorAll("#tickets li").forEach((li) => {
       const selected = li.dataset.ticket === String(id);
       li.classList.toggle("selected", selected);
@@ -295,8 +363,11 @@
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !$("action-send").disabled) { e.preventDefault(); act("reply", true); }
     });
     canned.addEventListener("change", () => { if (canned.value) { reply.value = canned.value; reply.focus(); } });
+    const back = el("button", { id: "back-to-list", type: "button", "class": "secondary back" }, "← Tickets");
+    back.addEventListener("click", showList);
     $("ticket").replaceChildren(
       el("div", { "class": "ticket-main" },
+        back,
         el("h1", { id: "ticket-title" }),
         el("dl", { id: "facts", "class": "facts" }),
         el("h2", { "class": "sr" }, "Conversation"),
@@ -558,6 +629,7 @@
       show.addEventListener("click", () => {
         setFilters({ status: "active", assignee: "", queue: q.topic, language: language(q.locale) });
         showTab("tickets");
+        showList();
       });
       return el("tr", { "data-queue": q.locale + "/" + q.topic },
         el("td", {}, q.locale), el("td", {}, words(q.topic)), el("td", { "class": "num" }, String(q.open)),
@@ -609,7 +681,7 @@
   });
   $("status").addEventListener("change", () => {
     api("PUT", "/api/v1/agents/me/status", { status: $("status").value })
-      .then((agent) => { me.status = agent.status; $("connection").textContent = ""; })
+      .then((agent) => { showStatus(agent.status); $("connection").textContent = ""; })
       .catch((e) => { $("connection").textContent = "Status not changed: " + e.message; $("status").value = me.status; });
   });
   $("filters").addEventListener("change", () => {
@@ -617,8 +689,13 @@
     refreshList().catch((e) => { $("connection").textContent = "Refresh failed: " + e.message; });
   });
   $("filters").addEventListener("submit", (e) => e.preventDefault());
-  $("tab-tickets").addEventListener("click", () => showTab("tickets"));
+  $("tab-tickets").addEventListener("click", () => { showTab("tickets"); showList(); });
   $("tab-supervisor").addEventListener("click", () => showTab("supervisor"));
+  ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"].forEach((type) =>
+    document.addEventListener(type, used, { capture: true, passive: true }));
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) { used(); } });
+  window.addEventListener("pagehide", closing);
+  window.addEventListener("pageshow", (event) => { if (event.persisted && me) { lastInput = Date.now(); beat(generation); } });
   restoreFilters();
   start();
 })();

@@ -14,6 +14,8 @@ import io.dropwizard.util.JarLocation;
 import java.util.function.Function;
 import io.closeloop.service.health.NlpHealthCheck;
 import io.closeloop.service.health.FaqHealthCheck;
+import io.closeloop.service.agent.AgentPresence;
+import io.closeloop.service.agent.AgentsCommand;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.agent.PasswordHasher;
 import io.closeloop.service.bot.Bot;
@@ -75,7 +77,9 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.web.WebLinkSender;
 import io.closeloop.service.db.InstantColumns;
+import io.closeloop.service.dev.DemoShop;
 import io.closeloop.service.dev.TextCommand;
+import io.closeloop.service.resources.DemoShopResource;
 import io.closeloop.service.db.Migrations;
 import io.closeloop.service.health.MigrationsHealthCheck;
 import io.closeloop.service.http.ApiKeyFilter;
@@ -131,6 +135,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     private Faq faq;
     private AnswerAnalysis answerAnalysis;
     private TicketAssignment assignment;
+    private AgentPresence presence;
     private SlaMonitor sla;
 
     public CloseloopApplication() {
@@ -178,6 +183,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             }
         });
         bootstrap.addCommand(new TextCommand());
+        bootstrap.addCommand(new AgentsCommand());
         bootstrap.addCommand(new TrainSentimentCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
@@ -301,18 +307,23 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
             agents.ensureInitialAdmin(config.getAgents().initialAdminUser(), config.getAgents().initialAdminPassword());
         }
         jersey.register(new AgentAuthFilter(agents));
-        jersey.register(new AgentResource(agents, ticketWork, config.getApi().publicBaseUrl()));
+        presence = new AgentPresence(jdbi, clock, config.getAgents().awayAfter().toJavaDuration());
+        jersey.register(new AgentResource(agents, presence, ticketWork, config.getApi().publicBaseUrl()));
         jersey.register(new ConsolePageResource());
         webChat.ifPresent(chat -> {
             jersey.register(new ChatResource(chat));
             jersey.register(new ChatPageResource());
         });
+        if (config.getDemo().enabled()) {
+            jersey.register(new DemoShopResource());
+            jersey.register(new DemoShopResource.Orders(new DemoShop(intake, tokens, clock)));
+        }
         sla = new SlaMonitor(jdbi, clock, businessHours, config.getSupport().firstResponse().toJavaDuration(),
                 config.getSupport().resolution().toJavaDuration(), config.getSupport().closeAfter().toJavaDuration(),
                 Optional.ofNullable(config.getSupport().breachWebhook())
                         .map(url -> new SlaMonitor.Webhook(url, config.getSupport().breachWebhookSecret())),
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json);
-        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2), sla);
+        assignment = new TicketAssignment(jdbi, clock, Duration.ofSeconds(2), sla, presence);
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(assignment);
         }
@@ -467,6 +478,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** Automatic ticket assignment; tests with the background loop off drive it by hand. */
     public TicketAssignment assignment() {
         return assignment;
+    }
+
+    /** Agents' presence at the console; tests with the background loop off drive it by hand. */
+    public AgentPresence presence() {
+        return presence;
     }
 
     /** The language models, loading in the background after {@link #run}. */

@@ -7,6 +7,7 @@ import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.config.AgentsConfig;
 import io.closeloop.service.config.NlpConfig;
 import io.closeloop.service.config.ChatConfig;
+import io.closeloop.service.config.DemoConfig;
 import io.closeloop.service.config.SupportConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.config.SurveyRulesConfig;
@@ -62,6 +63,8 @@ public class CloseloopConfiguration extends Configuration {
     @NotNull
     private SupportConfig support = SupportConfig.defaults();
     private ChatConfig chat = ChatConfig.defaults();
+    @NotNull
+    private DemoConfig demo = DemoConfig.disabled();
 
     private boolean resolved;
 
@@ -194,6 +197,16 @@ public class CloseloopConfiguration extends Configuration {
     @JsonProperty("chat")
     public void setChat(ChatConfig chat) {
         this.chat = chat;
+    }
+
+    @JsonProperty("demo")
+    public DemoConfig getDemo() {
+        return demo;
+    }
+
+    @JsonProperty("demo")
+    public void setDemo(DemoConfig demo) {
+        this.demo = demo;
     }
 
     @JsonProperty("support")

@@ -85,7 +85,8 @@ public final class Agents {
                 long id = dao.insert(username, username, "admin", hasher.hash(password.reveal()), "en", "", 5, now());
                 dao.audit(id, "agent_created", null, "initial admin from configuration", now());
             });
-            LOG.info("Created the initial admin {}", username);
+            LOG.info("Created the first admin, {}, from agents.initialAdminUser and agents.initialAdminPassword "
+                    + "(CLOSELOOP_ADMIN_USER, CLOSELOOP_ADMIN_PASSWORD); sign in at /console", username);
         }
     }
 
@@ -138,11 +139,14 @@ public final class Agents {
         return new Session(token, csrf, Agent.of(agent), expires);
     }
 
+    /** Ends the session; an agent with no console open elsewhere is offline. */
     public void logout(Authenticated who) {
+        Instant now = now();
         jdbi.useTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
             dao.deleteSession(who.tokenHash());
-            dao.audit(who.agent().id(), "logout", null, null, now());
+            dao.audit(who.agent().id(), "logout", null, null, now);
+            AgentPresence.signedOut(handle, who, now);
         });
     }
 
@@ -161,6 +165,15 @@ public final class Agents {
         if (!actor.isAdmin()) {
             throw new DomainException(403, "forbidden", "Only admins create agents.");
         }
+        return create(actor.id(), request, "");
+    }
+
+    /** For the operator at the server ({@code agents add}): the same rules, nobody signed in. */
+    public Agent createFromCommandLine(NewAgent request) {
+        return create(null, request, " (command line)");
+    }
+
+    private Agent create(Long actorId, NewAgent request, String how) {
         FieldProblems problems = new FieldProblems();
         NewAgent r = request == null ? new NewAgent(null, null, null, null, null, null, null) : request;
         String username = r.username() == null ? "" : r.username().strip().toLowerCase(Locale.ROOT);
@@ -191,7 +204,7 @@ public final class Agents {
             AgentDao dao = handle.attach(AgentDao.class);
             long id = dao.insert(username, displayName, role, hash, String.join(",", languages), String.join(",", topics),
                     capacity, now());
-            dao.audit(actor.id(), "agent_created", null, username + " as " + role, now());
+            dao.audit(actorId, "agent_created", null, username + " as " + role + how, now());
             return Agent.of(dao.byId(id).orElseThrow());
         });
     }
@@ -201,7 +214,10 @@ public final class Agents {
                               Integer capacity, String status) {
     }
 
-    /** Supervisors and admins change an agent's languages, topics (skills), capacity and status; admins the role. */
+    /**
+     * Supervisors and admins change an agent's languages, topics (skills), capacity and status; admins the role,
+     * and only admins change an admin.
+     */
     public Agent update(Agent actor, long id, AgentChange change) {
         if (actor.role().equals("agent")) {
             throw new DomainException(403, "forbidden", "Only supervisors and admins change agents.");
@@ -232,10 +248,14 @@ public final class Agents {
         return jdbi.inTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
             AgentRow row = dao.byId(id).orElseThrow(() -> DomainException.notFound("agent_not_found", "There is no agent " + id));
+            if (row.role().equals("admin") && !actor.isAdmin()) {
+                throw new DomainException(403, "forbidden", "Only admins change an admin's account.");
+            }
             dao.update(id, displayName == null ? row.displayName() : displayName, role == null ? row.role() : role,
                     languages == null ? row.languages() : String.join(",", languages),
                     topics == null ? row.topics() : String.join(",", topics),
-                    capacity == null ? row.capacity() : capacity, status == null ? row.status() : status);
+                    capacity == null ? row.capacity() : capacity, status == null ? row.status() : status,
+                    status == null ? row.statusManual() : !status.equals("online"));
             dao.audit(actor.id(), "agent_changed", null, row.username(), now());
             return Agent.of(dao.byId(id).orElseThrow());
         });
@@ -273,7 +293,8 @@ public final class Agents {
         }
         return jdbi.inTransaction(handle -> {
             AgentDao dao = handle.attach(AgentDao.class);
-            dao.setStatus(actor.id(), wanted);
+            // Away and offline by hand stay until changed; online is the console's to keep (idle, closed: away).
+            dao.setStatus(actor.id(), wanted, !wanted.equals("online"));
             dao.audit(actor.id(), "status", null, wanted, now());
             return Agent.of(dao.byId(actor.id()).orElseThrow());
         });

@@ -1,6 +1,7 @@
 package io.closeloop.service.bot;
 
 import io.closeloop.service.agent.AgentDao;
+import io.closeloop.service.agent.AgentPresence;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +31,19 @@ public final class TicketAssignment implements Managed {
     private final Clock clock;
     private final Duration interval;
     private final SlaMonitor sla;
+    private final AgentPresence presence;
     private ScheduledExecutorService loop;
 
-    /** @param sla checked before each pass, so breached tickets (a higher priority) go first */
-    public TicketAssignment(Jdbi jdbi, Clock clock, Duration interval, SlaMonitor sla) {
+    /**
+     * @param sla      checked before each pass, so breached tickets (a higher priority) go first
+     * @param presence brought up to date before each pass, so an agent who left the console gets nothing
+     */
+    public TicketAssignment(Jdbi jdbi, Clock clock, Duration interval, SlaMonitor sla, AgentPresence presence) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.interval = interval;
         this.sla = sla;
+        this.presence = presence;
     }
 
     @Override
@@ -49,6 +55,7 @@ public final class TicketAssignment implements Managed {
         });
         loop.scheduleWithFixedDelay(() -> {
             try {
+                presence.check();
                 sla.check();
                 assignWaiting();
             } catch (RuntimeException e) {

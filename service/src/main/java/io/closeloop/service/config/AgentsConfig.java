@@ -12,13 +12,15 @@ import java.util.Objects;
  * @param sessionTtl           how long a sign-in lasts
  * @param maxFailedLogins      failed sign-ins in a row before the account is locked
  * @param lockout              how long it stays locked
+ * @param awayAfter            how long an agent may leave the console untouched before they are away
  */
 public record AgentsConfig(
         @JsonProperty("initialAdminUser") String initialAdminUser,
         @JsonProperty("initialAdminPassword") SecretString initialAdminPassword,
         @JsonProperty("sessionTtl") Duration sessionTtl,
         @JsonProperty("maxFailedLogins") Integer maxFailedLogins,
-        @JsonProperty("lockout") Duration lockout) {
+        @JsonProperty("lockout") Duration lockout,
+        @JsonProperty("awayAfter") Duration awayAfter) {
 
     public AgentsConfig {
         initialAdminUser = initialAdminUser == null || initialAdminUser.isBlank() ? null : initialAdminUser.strip();
@@ -27,11 +29,15 @@ public record AgentsConfig(
         sessionTtl = Objects.requireNonNullElse(sessionTtl, Duration.hours(12));
         maxFailedLogins = Objects.requireNonNullElse(maxFailedLogins, 5);
         lockout = Objects.requireNonNullElse(lockout, Duration.minutes(15));
+        awayAfter = Objects.requireNonNullElse(awayAfter, Duration.minutes(5));
         if ((initialAdminUser == null) != (initialAdminPassword == null)) {
             throw new IllegalArgumentException("agents.initialAdminUser and agents.initialAdminPassword go together");
         }
         if (initialAdminPassword != null && initialAdminPassword.reveal().length() < 12) {
             throw new IllegalArgumentException("agents.initialAdminPassword must have at least 12 characters");
+        }
+        if (awayAfter.toSeconds() < 60) {
+            throw new IllegalArgumentException("agents.awayAfter must be at least 1 minute (the console beats every 30 s)");
         }
         if (maxFailedLogins < 1) {
             throw new IllegalArgumentException("agents.maxFailedLogins must be positive");
@@ -39,6 +45,6 @@ public record AgentsConfig(
     }
 
     public static AgentsConfig defaults() {
-        return new AgentsConfig(null, null, null, null, null);
+        return new AgentsConfig(null, null, null, null, null, null);
     }
 }

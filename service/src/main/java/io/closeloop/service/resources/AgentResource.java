@@ -1,10 +1,12 @@
 package io.closeloop.service.resources;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.closeloop.service.agent.AgentPresence;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.http.AgentAuthFilter;
 import io.closeloop.service.http.AgentRequired;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PATCH;
@@ -34,12 +36,19 @@ public final class AgentResource {
     public record StatusRequest(@JsonProperty("status") String status) {
     }
 
+    /** A console's heartbeat: seconds since the agent last used it (a key, the mouse, a touch). */
+    public record Heartbeat(@JsonProperty("idleSeconds") Long idleSeconds) {
+    }
+
     private final Agents agents;
+    private final AgentPresence presence;
     private final io.closeloop.service.bot.TicketWork tickets;
     private final boolean secureCookies;
 
-    public AgentResource(Agents agents, io.closeloop.service.bot.TicketWork tickets, URI publicBaseUrl) {
+    public AgentResource(Agents agents, AgentPresence presence, io.closeloop.service.bot.TicketWork tickets,
+            URI publicBaseUrl) {
         this.agents = agents;
+        this.presence = presence;
         this.tickets = tickets;
         this.secureCookies = "https".equalsIgnoreCase(publicBaseUrl.getScheme());
     }
@@ -112,6 +121,25 @@ public final class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Agents.Agent status(@Context ContainerRequestContext request, StatusRequest body) {
         return agents.setStatus(who(request).agent(), body == null ? null : body.status());
+    }
+
+    /** The console says it is open, and how long its agent has been idle; the answer has the agent's status. */
+    @PUT
+    @Path("/agents/me/consoles/{consoleId}")
+    @AgentRequired
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Agents.Agent heartbeat(@Context ContainerRequestContext request, @PathParam("consoleId") String consoleId,
+            Heartbeat body) {
+        return presence.seen(who(request), consoleId, body == null ? null : body.idleSeconds());
+    }
+
+    /** The console page is closing. */
+    @DELETE
+    @Path("/agents/me/consoles/{consoleId}")
+    @AgentRequired
+    public Response closed(@Context ContainerRequestContext request, @PathParam("consoleId") String consoleId) {
+        presence.closed(who(request), consoleId);
+        return Response.noContent().build();
     }
 
     private static Agents.Authenticated who(ContainerRequestContext request) {

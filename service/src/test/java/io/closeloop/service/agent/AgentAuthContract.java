@@ -117,6 +117,34 @@ abstract class AgentAuthContract {
     }
 
     @Test
+    void aSupervisorChangesAgentsButNotAnAdmin() {
+        JsonNode admin = json(login("admin", ADMIN_PASSWORD), 200);
+        String adminToken = admin.get("token").asText();
+        long adminId = admin.get("agent").get("id").asLong();
+        String boss = "sup-" + UUID.randomUUID().toString().substring(0, 6);
+        json(sendBearer(adminToken, "POST", "/api/v1/agents", "{\"username\":\"" + boss
+                + "\",\"password\":\"a-supervisor-secret\",\"role\":\"supervisor\"}"), 201);
+        String worker = "ag-" + UUID.randomUUID().toString().substring(0, 6);
+        long workerId = json(sendBearer(adminToken, "POST", "/api/v1/agents", "{\"username\":\"" + worker
+                + "\",\"password\":\"an-agent-secret-1\"}"), 201).get("id").asLong();
+        String supervisor = json(login(boss, "a-supervisor-secret"), 200).get("token").asText();
+
+        assertThat(json(sendBearer(supervisor, "PATCH", "/api/v1/agents/" + workerId, "{\"capacity\":7}"), 200)
+                .get("capacity").asInt()).isEqualTo(7);
+        JsonNode refused = json(sendBearer(supervisor, "PATCH", "/api/v1/agents/" + adminId,
+                "{\"capacity\":1,\"status\":\"offline\",\"displayName\":\"Not the admin\"}"), 403);
+        assertThat(refused.get("code").asText()).isEqualTo("forbidden");
+        assertThat(refused.get("message").asText()).contains("admin");
+        JsonNode unchanged = json(sendBearer(adminToken, "GET", "/api/v1/agents/me", null), 200);
+        assertThat(unchanged.get("capacity").asInt()).isEqualTo(5);
+        assertThat(unchanged.get("displayName").asText()).isEqualTo("admin");
+        // An admin may change another admin.
+        assertThat(json(sendBearer(adminToken, "PATCH", "/api/v1/agents/" + adminId, "{\"capacity\":6}"), 200)
+                .get("capacity").asInt()).isEqualTo(6);
+        json(sendBearer(adminToken, "PATCH", "/api/v1/agents/" + adminId, "{\"capacity\":5}"), 200);
+    }
+
+    @Test
     void repeatedFailuresLockTheAccountForAWhile() {
         String name = "lee-" + UUID.randomUUID().toString().substring(0, 6);
         String admin = json(login("admin", ADMIN_PASSWORD), 200).get("token").asText();

@@ -87,6 +87,10 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("password")).sendKeys("lin-console-password");
         browser.findElement(By.id("signin-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
+        // Signing in to the console makes the agent online: no status switch to find before tickets come.
+        wait.until(d -> "online".equals(new Select(browser.findElement(By.id("status"))).getFirstSelectedOption()
+                .getAttribute("value")));
+        assertThat(agentStatus("lin")).isEqualTo("online");
 
         // The list shows active tickets by default, each with its topic, priority and service level.
         By row = By.cssSelector("#tickets li[data-ticket='" + ticket + "']");
@@ -183,9 +187,9 @@ class ConsoleBrowserTest {
         assertThat(Integer.parseInt(cells.get(2))).isPositive();
         assertThat(Integer.parseInt(cells.get(3))).isPositive();
         assertThat(Integer.parseInt(cells.get(5))).isPositive();
-        WebElement agent = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#agents tr[data-agent='" + lin + "']")));
-        assertThat(agent.getText()).contains("lin", "admin", "offline", "0 / 5");
+        By linRow = By.cssSelector("#agents tr[data-agent='" + lin + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(linRow, "online"));
+        assertThat(browser.findElement(linRow).getText()).contains("lin", "admin", "online", "0 / 5");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#agents tr[data-agent='" + mei + "']"), "Mei Chen"));
 
@@ -226,6 +230,11 @@ class ConsoleBrowserTest {
         assertThat(inBrowser("GET", "/api/v1/tickets/" + ticket, null)).contains("\"assigneeId\":null");
         new Select(browser.findElement(By.id("filter-assignee"))).selectByValue("none");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "unassigned"));
+    }
+
+    private String agentStatus(String username) {
+        return app.jdbi().withHandle(h -> h.createQuery("SELECT status FROM agent WHERE username = :u")
+                .bind("u", username).mapTo(String.class).one());
     }
 
     /** Calls the API with the browser's session, as the console does; returns the status and the body. */
