@@ -1,5 +1,6 @@
 package io.closeloop.service.agent;
 
+import io.closeloop.service.startup.CommandFailure;
 import com.codahale.metrics.MetricRegistry;
 import io.closeloop.service.CloseloopConfiguration;
 import io.closeloop.service.api.DomainException;
