@@ -37,6 +37,8 @@ public final class FakeWeChatApi implements AutoCloseable {
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> outsideWindow = ConcurrentHashMap.newKeySet();
+    /** Customer-service messages since each customer's last message, for those who wrote (see customerWrote). */
+    private final Map<String, Integer> sinceLastMessage = new ConcurrentHashMap<>();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile long tokenDelayMillis;
 
@@ -73,6 +75,15 @@ public final class FakeWeChatApi implements AutoCloseable {
     /** The customer last wrote more than 48 hours ago: customer-service messages to them get 45015. */
     public void closeWindowFor(String openId) {
         outsideWindow.add(openId);
+    }
+
+    /**
+     * The customer just wrote: the 48-hour window opens and the quota of 5 customer-service messages starts again;
+     * the 6th before their next message gets 45047.
+     */
+    public void customerWrote(String openId) {
+        outsideWindow.remove(openId);
+        sinceLastMessage.put(openId, 0);
     }
 
     /** Makes the token endpoint slow, to show that concurrent callers wait for one fetch. */
@@ -148,6 +159,12 @@ public final class FakeWeChatApi implements AutoCloseable {
                 answer(exchange, Map.of("errcode", 45015, "errmsg", "response out of time limit or subscription is canceled"));
                 return;
             }
+            Integer used = sinceLastMessage.get(toUser);
+            if (used != null && used >= 5) {
+                answer(exchange, Map.of("errcode", 45047, "errmsg", "out of response count limit"));
+                return;
+            }
+            sinceLastMessage.computeIfPresent(toUser, (k, n) -> n + 1);
             sent.add(new Sent(kind, toUser, body.path("text").path("content").asText(), null, null, Map.of()));
         } else {
             Map<String, String> data = new LinkedHashMap<>();

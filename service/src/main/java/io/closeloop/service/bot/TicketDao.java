@@ -153,6 +153,17 @@ public interface TicketDao extends org.jdbi.v3.sqlobject.SqlObject {
     @SqlQuery("SELECT MAX(received_at) FROM inbound_message WHERE channel = :channel AND from_address = :address")
     Optional<Instant> lastMessageAt(@Bind("channel") String channel, @Bind("address") String address);
 
+    /**
+     * Customer-service messages to a WeChat customer queued or sent since {@code since} (their last message):
+     * WeChat allows 5 of them; template messages and messages that never went do not count.
+     */
+    @SqlQuery("""
+            SELECT COUNT(*) FROM outbound_message
+            WHERE channel = 'wechat' AND to_address = :openId AND created_at >= :since
+              AND status NOT IN ('failed', 'suppressed') AND COALESCE(provider_message_id, '') <> 'template'
+            """)
+    int weChatMessagesSince(@Bind("openId") String openId, @Bind("since") Instant since);
+
     @SqlQuery("""
             SELECT address FROM customer_address WHERE customer_id = :customerId AND channel = :channel
             ORDER BY id DESC LIMIT 1

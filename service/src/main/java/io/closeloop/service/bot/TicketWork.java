@@ -30,8 +30,10 @@ public final class TicketWork {
     private static final int MAX_TEXT = 1600;
     private static final int TRANSCRIPT = 100;
     private static final java.util.regex.Pattern REPLY_KEY = java.util.regex.Pattern.compile("ticket:\\d+:message:(\\d+)");
-    /** WeChat lets a business write freely only this long after the customer's last message. */
+    /** WeChat lets a business write freely only this long after the customer's last message... */
     private static final java.time.Duration WECHAT_WINDOW = java.time.Duration.ofHours(48);
+    /** ...and only this many customer-service messages (past it WeChat answers 45047). */
+    private static final int WECHAT_QUOTA = 5;
 
     private final Jdbi jdbi;
     private final Map<Channel, MessageSender> senders;
@@ -323,7 +325,7 @@ public final class TicketWork {
 
     /**
      * Where a message to the ticket's customer goes: the ticket's own chat channel, except on WeChat when the
-     * customer last wrote more than 48 hours ago: then SMS if they have a phone number that has not opted out,
+     * customer last wrote more than 48 hours ago or 5 messages have gone to them since: then SMS if they have a phone number that has not opted out,
      * else WeChat all the same (its sender turns to the template message when WeChat refuses). A ticket from a web
      * survey goes to the customer's phone, else their WeChat. Empty when there is nowhere to write.
      */
@@ -331,8 +333,7 @@ public final class TicketWork {
         TicketDao dao = handle.attach(TicketDao.class);
         Optional<Channel> channel = ticket.address().isEmpty() ? Optional.empty() : Channel.fromWireName(ticket.channel())
                 .filter(c -> c != Channel.WEB).filter(senders::containsKey);
-        if (channel.isPresent() && (channel.get() != Channel.WECHAT || dao.lastMessageAt(ticket.channel(), ticket.address())
-                .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW))).isPresent())) {
+        if (channel.isPresent() && (channel.get() != Channel.WECHAT || weChatMayWrite(dao, ticket.address(), now))) {
             return Optional.of(new Route(channel.get(), ticket.address(), channel.get().wireName(), 0));
         }
         Optional<Route> phone = reachable(handle, ticket, Channel.SMS);
@@ -340,6 +341,14 @@ public final class TicketWork {
             return phone.or(() -> Optional.of(new Route(Channel.WECHAT, ticket.address(), Channel.WECHAT.wireName(), 0)));
         }
         return reachable(handle, ticket, Channel.WECHAT);
+    }
+
+    /** Whether a customer-service message may go: within 48 hours of the customer's last message, at most 5 since. */
+    private static boolean weChatMayWrite(TicketDao dao, String openId, Instant now) {
+        return dao.lastMessageAt(Channel.WECHAT.wireName(), openId)
+                .filter(last -> last.isAfter(now.minus(WECHAT_WINDOW)))
+                .map(last -> dao.weChatMessagesSince(openId, last) < WECHAT_QUOTA)
+                .orElse(false);
     }
 
     /** The customer's latest address on a channel we can send on, unless it opted out. */

@@ -376,6 +376,49 @@ abstract class WeChatJourneyContract {
         });
     }
 
+    @Test
+    void pastWeChatsFiveMessagesAnAgentsReplyGoesBySmsWhenThereIsAPhoneElseAsATemplate() throws Exception {
+        String token = json(app.postJson("/api/v1/auth/login",
+                "{\"username\":\"wei\",\"password\":\"wei-wechat-password\"}")).get("token").asText();
+        String openId = newOpenId();
+        String phone = "+86139" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        app.postJsonWithKey("/api/v1/purchases", "{\"orderId\":\"o-" + UUID.randomUUID() + "\",\"customer\":{\"externalId\":\"c-"
+                + UUID.randomUUID() + "\",\"phone\":\"" + phone + "\",\"wechatOpenId\":\"" + openId
+                + "\",\"locale\":\"zh-CN\",\"timeZone\":\"Asia/Shanghai\"},\"purchasedAt\":\"" + clock.instant().minus(Duration.ofHours(25)) + "\"}");
+        assertThat(say(openId, "转人工")).startsWith("已为您转接人工客服");
+        long ticket = ticketOf(openId);
+        for (int i = 1; i <= 5; i++) {
+            JsonNode reply = json(agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"第" + i + "条回复\"}"));
+            assertThat(reply.get("sentVia").asText()).as("reply " + i).isEqualTo("wechat");
+            deliver();
+            assertThat(delivery(ticket)).as("reply " + i).isEqualTo("sent");
+        }
+        JsonNode sixth = json(agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"第6条回复\"}"));
+        assertThat(sixth.get("sentVia").asText()).as("the quota is used up: as outside the window").isEqualTo("sms");
+        deliver();
+        assertThat(delivery(ticket)).isEqualTo("sent");
+        assertThat(texts.to(phone)).containsExactly("第6条回复");
+        assertThat(wechat.sentTo(openId)).extracting(FakeWeChatApi.Sent::content).hasSize(5).doesNotContain("第6条回复");
+        // The customer writes again: the quota starts over, and replies go by WeChat again.
+        assertThat(say(openId, "收到")).isNull();
+        assertThat(json(agentPost(token, "/api/v1/tickets/" + ticket + "/reply", "{\"text\":\"第7条回复\"}"))
+                .get("sentVia").asText()).isEqualTo("wechat");
+
+        String noPhone = newOpenId();
+        assertThat(say(noPhone, "人工客服")).startsWith("已为您转接人工客服");
+        long other = ticketOf(noPhone);
+        for (int i = 1; i <= 6; i++) {
+            agentPost(token, "/api/v1/tickets/" + other + "/reply", "{\"text\":\"回复" + i + "\"}");
+            deliver();
+            assertThat(delivery(other)).as("reply " + i + " is delivered, not failed").isEqualTo("sent");
+        }
+        assertThat(wechat.sentTo(noPhone)).last().satisfies(sent -> {
+            assertThat(sent.kind()).isEqualTo("template");
+            assertThat(sent.data().get("first")).isEqualTo("回复6");
+        });
+        assertThat(wechat.sentTo(noPhone).stream().filter(s -> s.kind().equals("custom"))).hasSize(5);
+    }
+
     /** Runs the outbound queue a few times, as its background loop would. */
     private void deliver() {
         for (int i = 0; i < 3; i++) {
@@ -401,6 +444,7 @@ abstract class WeChatJourneyContract {
     }
 
     private String say(String openId, String content) throws Exception {
+        wechat.customerWrote(openId);
         return exchange(text(openId, content));
     }
 
