@@ -207,6 +207,15 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     public void run(CloseloopConfiguration config, Environment environment) {
         // Before anything is created: a second copy on the same ports must not touch the database first.
         StartupChecks.run(config);
+        environment.lifecycle().addServerLifecycleListener(new io.dropwizard.lifecycle.ServerLifecycleListener() {
+            @Override
+            public void serverStarted(org.eclipse.jetty.server.Server server) {
+                LoggerFactory.getLogger(CloseloopApplication.class).info(
+                        "Closeloop is up on port {}, for customers at {} (agents: {}/console); health and metrics on port {}",
+                        getLocalPort(server), config.getApi().publicBaseUrl(), config.getApi().publicBaseUrl(),
+                        getAdminPort(server));
+            }
+        });
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
         }
