@@ -511,6 +511,36 @@ abstract class JourneyContract {
     }
 
     @Test
+    void figuresWithoutAnEndCountAnAnswerGivenAtThatVeryInstant() {
+        String store = unique("store");
+        clock.set(Instant.parse("2026-11-20T02:00:00Z"));
+        String first = token(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), unique("cust"),
+                "\"locale\":\"en\"", "2026-11-19T10:00:00Z", null, store)));
+        String second = token(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), unique("cust"),
+                "\"locale\":\"en\"", "2026-11-19T10:00:00Z", null, store)));
+
+        // The clock does not move between the answer and the figures: on a whole second...
+        clock.set(Instant.parse("2026-11-20T03:15:42Z"));
+        assertThat(answer(first, "q2", "10", null).statusCode()).isEqualTo(200);
+        assertThat(json(app.getWithKey("/api/v1/metrics/summary?store=" + store)).get("nps").get("n").asLong()).isEqualTo(1);
+        // ...and within one.
+        clock.set(Instant.parse("2026-11-20T03:15:43.250Z"));
+        assertThat(answer(second, "q2", "0", null).statusCode()).isEqualTo(200);
+
+        JsonNode summary = json(app.getWithKey("/api/v1/metrics/summary?store=" + store));
+        assertThat(summary.get("nps").get("n").asLong()).isEqualTo(2);
+        assertThat(summary.get("nps").get("score").asDouble()).isEqualTo(0.0);
+        JsonNode trend = json(app.getWithKey("/api/v1/metrics/trend?metric=nps&interval=day&store=" + store));
+        JsonNode today = trend.get("points").get(trend.get("points").size() - 1);
+        assertThat(today.get("start").asText()).isEqualTo("2026-11-20");
+        assertThat(today.get("n").asLong()).isEqualTo(2);
+        assertThat(json(app.getWithKey("/api/v1/responses?store=" + store)).get("responses")).hasSize(2);
+        // An explicit end stays exclusive.
+        assertThat(json(app.getWithKey("/api/v1/metrics/summary?store=" + store + "&to=2026-11-20T03:15:43Z"))
+                .get("nps").get("n").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void theCsvExportOpensCorrectlyInASpreadsheet() {
         String store = unique("store");
         clock.set(Instant.parse("2026-10-05T08:00:00Z"));
