@@ -24,6 +24,7 @@ import io.closeloop.service.resources.ConsolePageResource;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
+import io.closeloop.service.nlp.ModelsLoadedLog;
 import io.closeloop.service.nlp.Sentiment;
 import io.closeloop.service.nlp.TrainSentimentCommand;
 import io.closeloop.service.resources.FaqResource;
@@ -316,18 +317,14 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                                 a.aspect(), Language.fromTag(a.language()).orElse(Language.OTHER), term))).toList(),
                         nlp.cacheSize()), loader)
                 : NlpModels.disabled();
+        ModelsLoadedLog.watch(nlpModels);
         environment.healthChecks().register("nlp", new NlpHealthCheck(nlpModels));
         faq = new Faq(jdbi);
         Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
-        loader.execute(() -> {
-            try {
-                faq.loadStored(demo);
-            } catch (RuntimeException | LinkageError e) {
-                LoggerFactory.getLogger(CloseloopApplication.class).error("the FAQ could not be trained", e);
-            }
-        });
+        loader.execute(() -> faq.loadAtStartUp(demo));
         if (config.getScheduler().enabled()) {
-            environment.lifecycle().scheduledExecutorService("faq-refresh-%d").threads(1).build()
+            // One thread, so no number in its name: the name is also the name of its metrics.
+            environment.lifecycle().scheduledExecutorService("faq-refresh").threads(1).build()
                     .scheduleWithFixedDelay(() -> {
                         try {
                             faq.refreshIfChanged();

@@ -57,11 +57,12 @@ public final class TestApp implements AutoCloseable {
                 ConfigOverride.config(prefix, "database.user", database.user()),
                 ConfigOverride.config(prefix, "database.password", database.password()),
                 ConfigOverride.config(prefix, "api.keys[0]", API_KEY),
-                ConfigOverride.config(prefix, "scheduler.enabled", "false"),
                 ConfigOverride.config(prefix, "logging.level", "WARN")));
         // The language models cost seconds and a gigabyte each start; the NLP tests turn them on.
         // Hashing the first admin's password costs half a second: only the agent tests ask for one.
-        Map.of("nlp.enabled", "false", "nlp.demoFaq", "false", "agents.initialAdminUser", "",
+        // The background scheduler is off too (tests run it by hand). Dropwizard applies overrides in no set
+        // order, so a key given in settings must not also be given here.
+        Map.of("scheduler.enabled", "false", "nlp.enabled", "false", "nlp.demoFaq", "false", "agents.initialAdminUser", "",
                 "agents.initialAdminPassword", "").forEach((key, value) -> {
             if (!settings.containsKey(key)) {
                 overrides.add(ConfigOverride.config(prefix, key, value));
