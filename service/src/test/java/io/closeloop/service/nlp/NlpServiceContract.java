@@ -2,6 +2,10 @@ package io.closeloop.service.nlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.service.survey.TokenGenerator;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * The language features through the running service: sentiment API, FAQ import and the bot's classification,
@@ -34,6 +39,7 @@ abstract class NlpServiceContract {
     private final RecordingSender sender = new RecordingSender();
     private TestDatabase database;
     private TestApp app;
+    private final ListAppender<ILoggingEvent> startUpLog = new ListAppender<>();
 
     abstract TestDatabase.Kind kind();
 
@@ -42,6 +48,13 @@ abstract class NlpServiceContract {
         database = TestDatabase.create(kind());
         app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(sender),
                 Map.of("nlp.enabled", "true", "nlp.demoFaq", "true"));
+        // The models and the FAQ load a second after the server is up: time enough to listen to the log.
+        startUpLog.start();
+        for (Class<?> source : List.of(ModelsLoadedLog.class, Faq.class)) {
+            Logger logger = (Logger) LoggerFactory.getLogger(source);
+            logger.setLevel(Level.INFO);
+            logger.addAppender(startUpLog);
+        }
         boolean ready = app.app().nlpModels().awaitReady(Duration.ofMinutes(3));
         assertThat(ready).as("models loaded: %s %s", app.app().nlpModels().state(),
                 app.app().nlpModels().failure().orElse("")).isTrue();
@@ -121,6 +134,16 @@ abstract class NlpServiceContract {
         assertThat(malformed.get("code").asText()).isNotBlank();
         assertThat(malformed.toString()).doesNotContain("Exception");
         assertThat(app.postJson("/api/v1/nlp/sentiment", "{\"text\":\"hi\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theLogSaysWhenTheModelsAndTheDemoFaqAreReady() {
+        List<String> lines = startUpLog.list.stream().filter(e -> e.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anyMatch(line -> line.matches(
+                "Language models ready: loaded in \\d+\\.\\d s, heap [\\d,]+ MB used of ([\\d,]+ MB|no set limit)"));
+        assertThat(lines).anyMatch(line -> line.matches(
+                "FAQ ready: \\d+ intents, \\d+ questions, trained in \\d+\\.\\d s \\(the demo FAQ, loaded into an empty FAQ\\)"));
     }
 
     @Test
