@@ -24,6 +24,7 @@ import io.closeloop.service.resources.ConsolePageResource;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
+import io.closeloop.service.nlp.FaqCommand;
 import io.closeloop.service.nlp.ModelsLoadedLog;
 import io.closeloop.service.nlp.Sentiment;
 import io.closeloop.service.nlp.TrainSentimentCommand;
@@ -165,6 +166,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         });
         bootstrap.addCommand(new TextCommand());
         bootstrap.addCommand(new TrainSentimentCommand());
+        bootstrap.addCommand(new FaqCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
 

@@ -32,8 +32,9 @@ public final class Migrations {
     public void apply() {
         try (Connection connection = dataSource.getConnection()) {
             try {
-                // Liquibase's progress goes to the log, not to standard output.
-                Scope.child(Scope.Attr.ui.name(), new LoggerUIService(),
+                // Liquibase's progress and its update summary go to the log, not to standard output.
+                Scope.child(java.util.Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
+                                "liquibase.command.showSummaryOutput", "LOG"),
                         () -> liquibase(connection).update(new Contexts(), new LabelExpression()));
             } finally {
                 connection.setAutoCommit(true);

@@ -69,6 +69,15 @@ public final class Faq {
         this.jdbi = jdbi;
     }
 
+    /** The built-in demo FAQ (delivery, returns, refunds, opening hours... in English and Chinese) as CSV. */
+    public static String demoCsv() {
+        try (var in = Faq.class.getResourceAsStream("/demo/faq.csv")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@link #loadStored} for the start-up: a failure is logged, and the service goes on without an FAQ. */
     public void loadAtStartUp(Optional<String> demoCsv) {
         try {
@@ -87,9 +96,11 @@ public final class Faq {
      * came in meanwhile (through this instance or another) is kept and served instead.
      */
     public void loadStored(Optional<String> demoCsv) {
-        if (demoCsv.isPresent() && jdbi.withExtension(FaqDao.class, FaqDao::version).entries() == 0
-                && storeIfEmpty(trainCsv(demoCsv.get()))) {
-            return;
+        if (demoCsv.isPresent() && jdbi.withExtension(FaqDao.class, FaqDao::version).entries() == 0) {
+            if (storeIfEmpty(trainCsv(demoCsv.get()), "the demo FAQ, loaded into an empty FAQ")) {
+                return;
+            }
+            LOG.info("The demo FAQ was not loaded: an FAQ was imported meanwhile");
         }
         if (!refreshIfChanged() && !trained()) {
             LOG.info("No FAQ is stored: the bot cannot answer questions until one is imported "
@@ -149,7 +160,7 @@ public final class Faq {
     }
 
     /** Writes and serves {@code faq} only if the FAQ is empty when it is written. Returns whether it did. */
-    private synchronized boolean storeIfEmpty(Trained faq) {
+    synchronized boolean storeIfEmpty(Trained faq, String source) {
         Optional<FaqDao.Version> written = jdbi.inTransaction(handle -> {
             FaqDao dao = handle.attach(FaqDao.class);
             dao.lockForWriting();
@@ -160,11 +171,10 @@ public final class Faq {
             return Optional.of(dao.version());
         });
         if (written.isEmpty()) {
-            LOG.info("The demo FAQ was not loaded: an FAQ was imported meanwhile");
             return false;
         }
         trainedOn = written.get();
-        serve(faq, "the demo FAQ, loaded into an empty FAQ");
+        serve(faq, source);
         return true;
     }
 
