@@ -312,6 +312,10 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         // A second after the server is up: Jersey finishes its own lazy start-up on the first requests meanwhile.
         environment.lifecycle().addServerLifecycleListener(server -> java.util.concurrent.CompletableFuture
                 .delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(loader::release));
+        // The FAQ first: it trains in seconds and the bot answers from it; the sentiment models take ten or more.
+        faq = new Faq(jdbi);
+        Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
+        loader.execute(() -> faq.loadAtStartUp(demo));
         nlpModels = nlp.enabled()
                 ? NlpModels.loadInBackground(new NlpModels.Settings(
                         Optional.ofNullable(nlp.chineseSentimentModel()).map(Path::of),
@@ -321,9 +325,6 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                 : NlpModels.disabled();
         ModelsLoadedLog.watch(nlpModels);
         environment.healthChecks().register("nlp", new NlpHealthCheck(nlpModels));
-        faq = new Faq(jdbi);
-        Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
-        loader.execute(() -> faq.loadAtStartUp(demo));
         if (config.getScheduler().enabled()) {
             // One thread, so no number in its name: the name is also the name of its metrics.
             environment.lifecycle().scheduledExecutorService("faq-refresh").threads(1).build()

@@ -54,7 +54,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
 
     @Override
     public void configure(Subparser subparser) {
-        Subparser importing = subparser.addSubparsers().dest("action").metavar("import").addParser("import")
+        Subparser importing = subparser.addSubparsers().dest("action").metavar("ACTION").addParser("import")
                 .help("import an FAQ file (CSV or JSON, as POST /api/v1/faq/import), replacing the FAQ")
                 .description("Checks and trains the FAQ file, then replaces the FAQ in the configured database. "
                         + "A bad file changes nothing. A running service picks the new FAQ up within 30 seconds.");
@@ -62,7 +62,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
                 .help("load the built-in demo FAQ instead of a file, only into an empty FAQ");
         importing.addArgument("faqFile").metavar("file.csv|file.json").nargs("?")
                 .help("CSV with the header intent,locale,question,answer, or JSON {\"entries\": [...]}");
-        addFileArgument(importing);
+        addFileArgument(importing).metavar("config.yml");
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             System.out.println("Imported " + name + " into " + describe(config) + ": " + report.intents()
                     + " intents, " + report.examples() + " questions, trained in "
                     + String.format(Locale.ROOT, "%.1f s", report.trainingTime().toMillis() / 1000.0)
-                    + ". A running service answers from it within 30 seconds.");
+                    + ". A running service picks it up within 30 seconds.");
         } finally {
             dataSource.stop();
         }

@@ -75,7 +75,7 @@ abstract class FaqCommandContract {
         assertThat(imported.failure()).isEmpty();
         assertThat(imported.out()).startsWith("Imported " + csv + " into ")
                 .contains(": 3 intents, 24 questions, trained in ")
-                .contains("A running service answers from it within 30 seconds.")
+                .contains("A running service picks it up within 30 seconds.")
                 .doesNotContain("password");
 
         // The demo FAQ is on: it does not replace what the command imported.
