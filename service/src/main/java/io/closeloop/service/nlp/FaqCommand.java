@@ -90,12 +90,13 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
     @Override
     protected void run(Bootstrap<CloseloopConfiguration> bootstrap, Namespace namespace, CloseloopConfiguration config)
             throws Exception {
-        // The command's own summary is its output: the configuration's INFO logging and the matcher's
-        // optimiser notes would bury it.
+        // The command's own summary or refusal is its output: the configuration's INFO logging, the matcher's
+        // optimiser notes and the connection pool's stack trace for a database it cannot open would bury it.
         ch.qos.logback.classic.LoggerContext logging =
                 (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
         logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
         logging.getLogger("edu.stanford.nlp").setLevel(ch.qos.logback.classic.Level.ERROR);
+        logging.getLogger("org.apache.tomcat.jdbc.pool").setLevel(ch.qos.logback.classic.Level.OFF);
         boolean demo = namespace.getBoolean("demo");
         String name = demo ? "the demo FAQ" : namespace.getString("faqFile");
         Faq.Trained trained = demo ? Faq.trainCsv(Faq.demoCsv()) : checkAndTrain(bootstrap, Path.of(name));
