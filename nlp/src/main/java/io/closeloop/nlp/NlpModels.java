@@ -49,15 +49,17 @@ public final class NlpModels {
         return new NlpModels(CompletableFuture.completedFuture(analyzer), false);
     }
 
+    /** Loads on {@code executor}; {@link #loadTime()} counts from when it starts there, not from this call. */
     public static NlpModels loadInBackground(Settings settings, Executor executor) {
-        long started = System.nanoTime();
         NlpModels models = new NlpModels(new CompletableFuture<>(), false);
         executor.execute(() -> {
+            long started = System.nanoTime();
             try {
                 SentimentAnalyzer analyzer = load(settings);
                 models.loadTime = Duration.ofNanos(System.nanoTime() - started);
                 models.sentiment.complete(analyzer);
             } catch (Throwable e) {
+                models.loadTime = Duration.ofNanos(System.nanoTime() - started);
                 models.sentiment.completeExceptionally(e);
             }
         });
@@ -66,6 +68,10 @@ public final class NlpModels {
 
     /** Loads synchronously: for tools and tests that need the analyzer before anything else. */
     public static SentimentAnalyzer load(Settings settings) {
+        // Fails at once rather than after the English models have loaded for seconds.
+        settings.chineseModel().filter(path -> !java.nio.file.Files.isReadable(path)).ifPresent(path -> {
+            throw new IllegalArgumentException("the Chinese sentiment model " + path + " does not exist or cannot be read");
+        });
         CompletableFuture<ChineseSentimentModel> chinese = CompletableFuture.supplyAsync(() -> {
             try {
                 return settings.chineseModel().isPresent()
@@ -109,6 +115,14 @@ public final class NlpModels {
         }
     }
 
+    /** Runs {@code action} once loading has ended, ready or failed (at once if it has already ended). */
+    public void whenLoaded(Runnable action) {
+        if (!disabled) {
+            sentiment.whenComplete((analyzer, failure) -> action.run());
+        }
+    }
+
+    /** How long loading took (or ran before it failed); empty while loading. */
     public Optional<Duration> loadTime() {
         return Optional.ofNullable(loadTime);
     }

@@ -35,6 +35,8 @@ import io.closeloop.service.resources.ConsolePageResource;
 import io.closeloop.service.nlp.AfterStart;
 import io.closeloop.service.nlp.AnswerAnalysis;
 import io.closeloop.service.nlp.Faq;
+import io.closeloop.service.nlp.FaqCommand;
+import io.closeloop.service.nlp.ModelsLoadedLog;
 import io.closeloop.service.nlp.Sentiment;
 import io.closeloop.service.nlp.TrainSentimentCommand;
 import io.closeloop.service.resources.FaqResource;
@@ -185,6 +187,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         bootstrap.addCommand(new TextCommand());
         bootstrap.addCommand(new AgentsCommand());
         bootstrap.addCommand(new TrainSentimentCommand());
+        bootstrap.addCommand(new FaqCommand());
         bootstrap.addBundle(new AssetsBundle("/web/assets", "/assets", null, "survey-assets"));
     }
 
@@ -363,6 +366,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         // A second after the server is up: Jersey finishes its own lazy start-up on the first requests meanwhile.
         environment.lifecycle().addServerLifecycleListener(server -> java.util.concurrent.CompletableFuture
                 .delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(loader::release));
+        // The FAQ first: it trains in seconds and the bot answers from it; the sentiment models take ten or more.
+        faq = new Faq(jdbi);
+        environment.healthChecks().register("faq", new FaqHealthCheck(faq));
+        Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
+        loader.execute(() -> faq.loadAtStartUp(demo));
         nlpModels = nlp.enabled()
                 ? NlpModels.loadInBackground(new NlpModels.Settings(
                         Optional.ofNullable(nlp.chineseSentimentModel()).map(Path::of),
@@ -370,19 +378,11 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
                                 a.aspect(), Language.fromTag(a.language()).orElse(Language.OTHER), term))).toList(),
                         nlp.cacheSize()), loader)
                 : NlpModels.disabled();
+        ModelsLoadedLog.watch(nlpModels);
         environment.healthChecks().register("nlp", new NlpHealthCheck(nlpModels));
-        faq = new Faq(jdbi);
-        environment.healthChecks().register("faq", new FaqHealthCheck(faq));
-        Optional<String> demo = nlp.demoFaq() ? Optional.of(resourceText("/demo/faq.csv")) : Optional.empty();
-        loader.execute(() -> {
-            try {
-                faq.loadStored(demo);
-            } catch (RuntimeException | LinkageError e) {
-                LoggerFactory.getLogger(CloseloopApplication.class).error("the FAQ could not be trained", e);
-            }
-        });
         if (config.getScheduler().enabled()) {
-            environment.lifecycle().scheduledExecutorService("faq-refresh-%d").threads(1).build()
+            // One thread, so no number in its name: the name is also the name of its metrics.
+            environment.lifecycle().scheduledExecutorService("faq-refresh").threads(1).build()
                     .scheduleWithFixedDelay(() -> {
                         try {
                             faq.refreshIfChanged();

@@ -46,26 +46,49 @@ public interface MetricsDao {
     @RegisterConstructorMapper(ScoreCount.class)
     List<ScoreCount> scoreCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
 
-    record FunnelRow(String channel, long invited, long suppressed, long sent, long opened, long firstAnswer,
-            long completed, long sentAndAnswered, long sentAndCompleted) {
+    /**
+     * Per channel, how many invitations reached at least each stage: a later stage implies the earlier ones (a
+     * survey answered was delivered and opened), so no count is larger than the one before. {@code created}
+     * and the stages exclude suppressed invitations, which are counted apart. Which stages a channel has is
+     * decided by {@link Funnels}; {@code queued} and {@code sent} mean nothing for the web, {@code delivered}
+     * nothing for WeChat (it reports no delivery), {@code opened} nothing for SMS.
+     */
+    record FunnelRow(String channel, long suppressed, long created, long queued, long sent, long delivered,
+            long opened, long started, long completed) {
     }
 
+    /**
+     * The invitation's own columns, and for texts the outbound queue's row (its key is the invitation id +
+     * ":invitation"): queued once the scheduler tried to send it, sent once the channel accepted it (the queue
+     * says so for SMS; for a channel sent to directly, {@code sent_at}), delivered when the channel reported it.
+     */
     @SqlQuery("""
-            SELECT i.channel,
-                   SUM(CASE WHEN i.status <> 'suppressed' THEN 1 ELSE 0 END) AS invited,
-                   SUM(CASE WHEN i.status = 'suppressed' THEN 1 ELSE 0 END) AS suppressed,
-                   SUM(CASE WHEN i.sent_at IS NOT NULL THEN 1 ELSE 0 END) AS sent,
-                   SUM(CASE WHEN i.opened_at IS NOT NULL THEN 1 ELSE 0 END) AS opened,
-                   SUM(CASE WHEN i.first_answer_at IS NOT NULL THEN 1 ELSE 0 END) AS first_answer,
-                   SUM(CASE WHEN i.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS completed,
-                   SUM(CASE WHEN i.sent_at IS NOT NULL AND i.first_answer_at IS NOT NULL THEN 1 ELSE 0 END) AS sent_and_answered,
-                   SUM(CASE WHEN i.sent_at IS NOT NULL AND i.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS sent_and_completed
-            FROM survey_invitation i
-            JOIN purchase p ON p.id = i.purchase_id
-            WHERE i.created_at >= :from AND i.created_at < :to
+            SELECT f.channel,
+                   SUM(f.suppressed) AS suppressed,
+                   SUM(1 - f.suppressed) AS created,
+                   SUM((1 - f.suppressed) * GREATEST(f.queued, f.sent, f.delivered, f.started, f.completed)) AS queued,
+                   SUM((1 - f.suppressed) * GREATEST(f.sent, f.delivered, f.started, f.completed)) AS sent,
+                   SUM((1 - f.suppressed) * GREATEST(f.delivered, f.started, f.completed)) AS delivered,
+                   SUM((1 - f.suppressed) * GREATEST(f.opened, f.started, f.completed)) AS opened,
+                   SUM((1 - f.suppressed) * GREATEST(f.started, f.completed)) AS started,
+                   SUM((1 - f.suppressed) * f.completed) AS completed
+            FROM (
+                SELECT i.channel,
+                       CASE WHEN i.status = 'suppressed' THEN 1 ELSE 0 END AS suppressed,
+                       CASE WHEN o.id IS NOT NULL OR i.sent_at IS NOT NULL OR i.send_attempts > 0 THEN 1 ELSE 0 END AS queued,
+                       CASE WHEN (o.id IS NULL AND i.sent_at IS NOT NULL) OR o.status = 'sent' THEN 1 ELSE 0 END AS sent,
+                       CASE WHEN o.provider_status IN ('delivered', 'read') THEN 1 ELSE 0 END AS delivered,
+                       CASE WHEN i.opened_at IS NOT NULL THEN 1 ELSE 0 END AS opened,
+                       CASE WHEN i.first_answer_at IS NOT NULL THEN 1 ELSE 0 END AS started,
+                       CASE WHEN i.completed_at IS NOT NULL THEN 1 ELSE 0 END AS completed
+                FROM survey_invitation i
+                JOIN purchase p ON p.id = i.purchase_id
+                LEFT JOIN outbound_message o ON o.idempotency_key = CONCAT(i.id, ':invitation')
+                WHERE i.created_at >= :from AND i.created_at < :to
             """ + FILTERS + """
-            GROUP BY i.channel
-            ORDER BY i.channel
+            ) f
+            GROUP BY f.channel
+            ORDER BY f.channel
             """)
     @RegisterConstructorMapper(FunnelRow.class)
     List<FunnelRow> funnel(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
-/** NPS, CSAT, CES, the response funnel, trends and the response export. */
+/** NPS, CSAT, CES, the response funnel ({@link Funnels}), trends and the response export. */
 public final class MetricsService {
 
     private static final int MAX_BUCKETS = 1000;
@@ -29,26 +29,14 @@ public final class MetricsService {
         this.jdbi = jdbi;
     }
 
-    public record Funnel(
-            @JsonProperty("channel") String channel,
-            @JsonProperty("invited") long invited,
-            @JsonProperty("suppressed") long suppressed,
-            @JsonProperty("sent") long sent,
-            @JsonProperty("opened") long opened,
-            @JsonProperty("firstAnswer") long firstAnswer,
-            @JsonProperty("completed") long completed,
-            @JsonProperty("responseRate") Double responseRate,
-            @JsonProperty("completionRate") Double completionRate) {
-    }
-
     public record Summary(
             @JsonProperty("from") Instant from,
             @JsonProperty("to") Instant to,
             @JsonProperty("nps") CxScores.Nps nps,
             @JsonProperty("csat") CxScores.Csat csat,
             @JsonProperty("ces") CxScores.Ces ces,
-            @JsonProperty("funnel") Funnel funnel,
-            @JsonProperty("byChannel") List<Funnel> byChannel) {
+            @JsonProperty("funnel") Funnels.Funnel funnel,
+            @JsonProperty("byChannel") List<Funnels.Funnel> byChannel) {
     }
 
     public Summary summary(Instant from, Instant to, MetricsDao.Filter filter) {
@@ -56,25 +44,11 @@ public final class MetricsService {
         Map<String, Map<Integer, Long>> byType = new HashMap<>();
         counts.forEach(c -> byType.computeIfAbsent(c.questionType(), t -> new TreeMap<>()).merge(c.score(), c.n(), Long::sum));
         List<MetricsDao.FunnelRow> rows = jdbi.withExtension(MetricsDao.class, dao -> dao.funnel(from, to, filter));
-        List<Funnel> byChannel = rows.stream().map(MetricsService::funnel).toList();
-        MetricsDao.FunnelRow total = rows.stream().reduce(new MetricsDao.FunnelRow("all", 0, 0, 0, 0, 0, 0, 0, 0),
-                (a, b) -> new MetricsDao.FunnelRow("all", a.invited() + b.invited(), a.suppressed() + b.suppressed(),
-                        a.sent() + b.sent(), a.opened() + b.opened(), a.firstAnswer() + b.firstAnswer(),
-                        a.completed() + b.completed(), a.sentAndAnswered() + b.sentAndAnswered(),
-                        a.sentAndCompleted() + b.sentAndCompleted()));
         return new Summary(from, to,
                 CxScores.nps(byType.getOrDefault("nps", Map.of())),
                 CxScores.csat(byType.getOrDefault("csat", Map.of())),
                 CxScores.ces(byType.getOrDefault("ces", Map.of())),
-                funnel(total), byChannel);
-    }
-
-    /** Response rate and completion rate are over invitations that were sent. */
-    private static Funnel funnel(MetricsDao.FunnelRow row) {
-        Double responseRate = row.sent() == 0 ? null : CxScores.round1(100.0 * row.sentAndAnswered() / row.sent());
-        Double completionRate = row.sent() == 0 ? null : CxScores.round1(100.0 * row.sentAndCompleted() / row.sent());
-        return new Funnel(row.channel(), row.invited(), row.suppressed(), row.sent(), row.opened(), row.firstAnswer(),
-                row.completed(), responseRate, completionRate);
+                Funnels.ofAll(rows), rows.stream().map(Funnels::ofChannel).toList());
     }
 
     public enum Interval {

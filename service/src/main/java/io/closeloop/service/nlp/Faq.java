@@ -20,16 +20,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The FAQ and its intent matcher. An import is checked whole, trained, stored and only then served: a bad
  * file changes nothing, and questions are answered by the old model (with its answers) until the new one is
- * ready. Instances that share a database pick up another's import within 30 seconds.
+ * ready. Instances that share a database pick up another's import within 30 seconds. Every write locks the
+ * FAQ first ({@link FaqDao#lockForWriting()}), so the demo FAQ only ever goes into an FAQ that is empty at the
+ * moment it is written.
  */
 public final class Faq {
     static final int MAX_QUESTION = 500;
     static final int MAX_ANSWER = 2000;
     private static final int MAX_PROBLEMS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(Faq.class);
 
     /** The FAQ grouped by intent, as imported and listed through the API. */
     public record Entry(@JsonProperty("intent") String intent, @JsonProperty("answers") Map<String, String> answers,
@@ -42,6 +47,13 @@ public final class Faq {
     /** What the bot makes of a customer's question. */
     public record Answer(String intent, double confidence, boolean outOfScope, boolean ambiguous, String answer,
                          List<IntentScore> alternatives) {
+    }
+
+    /** A checked FAQ and the model trained on it, not stored yet. */
+    public record Trained(List<FaqRow> rows, IntentModel model) {
+        public TrainingReport report() {
+            return model.report();
+        }
     }
 
     private final Jdbi jdbi;
@@ -57,13 +69,42 @@ public final class Faq {
         this.jdbi = jdbi;
     }
 
-    /** Trains on the stored FAQ, if there is one; with {@code demo} an empty FAQ gets the demo content first. */
+    /** The built-in demo FAQ (delivery, returns, refunds, opening hours... in English and Chinese) as CSV. */
+    public static String demoCsv() {
+        try (var in = Faq.class.getResourceAsStream("/demo/faq.csv")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #loadStored} for the start-up: a failure is logged, and the service goes on without an FAQ. */
+    public void loadAtStartUp(Optional<String> demoCsv) {
+        try {
+            loadStored(demoCsv);
+        } catch (DomainException e) {
+            LOG.error("The stored FAQ could not be trained ({}); the bot answers without an FAQ until one is imported",
+                    e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("The FAQ could not be loaded; the bot answers without an FAQ until one is imported", e);
+        }
+    }
+
+    /**
+     * Trains on the stored FAQ, if there is one. With {@code demoCsv}, an FAQ that is empty gets the demo
+     * content, trained first and written only if the FAQ is still empty when it is written: an import that
+     * came in meanwhile (through this instance or another) is kept and served instead.
+     */
     public void loadStored(Optional<String> demoCsv) {
-        List<FaqRow> rows = jdbi.withExtension(FaqDao.class, FaqDao::all);
-        if (rows.isEmpty() && demoCsv.isPresent()) {
-            importCsv(demoCsv.get());
-        } else {
-            refreshIfChanged();
+        if (demoCsv.isPresent() && jdbi.withExtension(FaqDao.class, FaqDao::version).entries() == 0) {
+            if (storeIfEmpty(trainCsv(demoCsv.get()), "the demo FAQ, loaded into an empty FAQ")) {
+                return;
+            }
+            LOG.info("The demo FAQ was not loaded: an FAQ was imported meanwhile");
+        }
+        if (!refreshIfChanged() && !trained()) {
+            LOG.info("No FAQ is stored: the bot cannot answer questions until one is imported "
+                    + "(POST /api/v1/faq/import, or the faq import command)");
         }
     }
 
@@ -76,18 +117,65 @@ public final class Faq {
         if (stored.equals(trainedOn) || stored.entries() == 0) {
             return false;
         }
+        boolean first = trainedOn.entries() == 0 && served == null;
         List<FaqRow> rows = jdbi.withExtension(FaqDao.class, FaqDao::all);
-        serve(trainModel(rows), rows);
+        Trained trained = new Trained(rows, trainModel(rows));
+        serve(trained, first ? "the FAQ stored in the database"
+                : "changed in the database by another instance or the faq import command");
         trainedOn = stored;
         return true;
     }
 
-    public TrainingReport importCsv(String csv) {
-        return replaceWith(parseCsv(csv));
+    public synchronized TrainingReport importCsv(String csv) {
+        return store(trainCsv(csv), "imported");
     }
 
-    public TrainingReport importEntries(List<Entry> entries) {
-        return replaceWith(fromEntries(entries));
+    public synchronized TrainingReport importEntries(List<Entry> entries) {
+        return store(trainEntries(entries), "imported");
+    }
+
+    /** Checks and trains a CSV FAQ without storing it; {@code 422 invalid_faq} lists every problem. */
+    public static Trained trainCsv(String csv) {
+        List<FaqRow> rows = parseCsv(csv);
+        return new Trained(rows, trainModel(rows));
+    }
+
+    /** Checks and trains an FAQ given as entries without storing it. */
+    public static Trained trainEntries(List<Entry> entries) {
+        List<FaqRow> rows = fromEntries(entries);
+        return new Trained(rows, trainModel(rows));
+    }
+
+    /** Replaces the stored FAQ with a trained one and serves it. */
+    public synchronized TrainingReport store(Trained faq, String source) {
+        trainedOn = jdbi.inTransaction(handle -> {
+            FaqDao dao = handle.attach(FaqDao.class);
+            dao.lockForWriting();
+            dao.deleteAll();
+            dao.insert(faq.rows());
+            return dao.version();
+        });
+        serve(faq, source);
+        return faq.report();
+    }
+
+    /** Writes and serves {@code faq} only if the FAQ is empty when it is written. Returns whether it did. */
+    synchronized boolean storeIfEmpty(Trained faq, String source) {
+        Optional<FaqDao.Version> written = jdbi.inTransaction(handle -> {
+            FaqDao dao = handle.attach(FaqDao.class);
+            dao.lockForWriting();
+            if (dao.firstEntry().isPresent()) {
+                return Optional.<FaqDao.Version>empty();
+            }
+            dao.insert(faq.rows());
+            return Optional.of(dao.version());
+        });
+        if (written.isEmpty()) {
+            return false;
+        }
+        trainedOn = written.get();
+        serve(faq, source);
+        return true;
     }
 
     public List<Entry> entries() {
@@ -130,18 +218,6 @@ public final class Faq {
         return LanguageDetector.detect(text) == Language.ZH ? SupportedLocales.CHINESE : SupportedLocales.ENGLISH;
     }
 
-    private synchronized TrainingReport replaceWith(List<FaqRow> rows) {
-        IntentModel model = trainModel(rows);
-        trainedOn = jdbi.inTransaction(handle -> {
-            FaqDao dao = handle.attach(FaqDao.class);
-            dao.deleteAll();
-            dao.insert(rows);
-            return dao.version();
-        });
-        serve(model, rows);
-        return model.report();
-    }
-
     private static IntentModel trainModel(List<FaqRow> rows) {
         List<IntentExample> examples = rows.stream()
                 .map(r -> new IntentExample(r.intent(), r.locale(), r.question())).toList();
@@ -152,14 +228,17 @@ public final class Faq {
         }
     }
 
-    private void serve(IntentModel model, List<FaqRow> rows) {
+    private void serve(Trained faq, String source) {
         Map<String, Map<String, String>> answers = new LinkedHashMap<>();
         Map<String, Map<String, String>> examples = new LinkedHashMap<>();
-        for (FaqRow row : rows) {
+        for (FaqRow row : faq.rows()) {
             answers.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.answer());
             examples.computeIfAbsent(row.intent(), k -> new LinkedHashMap<>()).putIfAbsent(row.locale(), row.question());
         }
-        served = new Served(model, answers, examples);
+        served = new Served(faq.model(), answers, examples);
+        TrainingReport report = faq.report();
+        LOG.info("FAQ ready: {} intents, {} questions, trained in {} ({})", report.intents(), report.examples(),
+                String.format(Locale.ROOT, "%.1f s", report.trainingTime().toMillis() / 1000.0), source);
     }
 
     /** The answer to an intent in a locale (or the nearest one the FAQ has). */

@@ -1,6 +1,7 @@
 package io.closeloop.service.nlp;
 
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -21,6 +22,17 @@ public interface FaqDao {
     @SqlQuery("SELECT COUNT(*) AS entries, COALESCE(MAX(id), 0) AS last_id FROM faq_entry")
     @RegisterConstructorMapper(Version.class)
     Version version();
+
+    /**
+     * Taken first by every transaction that writes the FAQ and held until it ends: FAQ writers take turns, in
+     * one instance or across several on one database.
+     */
+    @SqlUpdate("UPDATE faq_lock SET writes = writes + 1 WHERE id = 1")
+    int lockForWriting();
+
+    /** Whether the FAQ has any entry, read with a lock so it sees the latest committed rows, not a snapshot. */
+    @SqlQuery("SELECT id FROM faq_entry ORDER BY id LIMIT 1 FOR UPDATE")
+    Optional<Long> firstEntry();
 
     @SqlUpdate("DELETE FROM faq_entry")
     void deleteAll();

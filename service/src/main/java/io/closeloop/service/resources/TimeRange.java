@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The {@code from} and {@code to} query parameters: a UTC date ("2026-11-01", {@code to} inclusive) or an
- * ISO-8601 date-time with an offset. Defaults: the last 30 days.
+ * ISO-8601 date-time with an offset; {@code to} is exclusive. Defaults: the 30 days up to and including now.
  */
 record TimeRange(Instant from, Instant to) {
 
@@ -20,13 +20,21 @@ record TimeRange(Instant from, Instant to) {
 
     static TimeRange parse(String from, String to, Clock clock) {
         FieldProblems problems = new FieldProblems();
-        Instant end = blank(to) ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : parse(problems, "to", to, true);
+        Instant end = blank(to) ? endOfThisSecond(clock) : parse(problems, "to", to, true);
         Instant start = blank(from) ? (end == null ? null : end.minus(DEFAULT_SPAN)) : parse(problems, "from", from, false);
         if (start != null && end != null && !start.isBefore(end)) {
             problems.add("from", "must be before to");
         }
         problems.throwIfAny();
         return new TimeRange(start, end);
+    }
+
+    /**
+     * Instants are stored to the second, so what happened at this very instant is stored as this second: an
+     * exclusive end at the next second counts it, and nothing later can have been stored yet.
+     */
+    private static Instant endOfThisSecond(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     }
 
     private static Instant parse(FieldProblems problems, String field, String value, boolean endOfDay) {

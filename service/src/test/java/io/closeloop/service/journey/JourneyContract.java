@@ -260,8 +260,8 @@ abstract class JourneyContract {
 
         // Partial responses count: the funnel shows the first answer before the survey is complete.
         JsonNode partial = json(app.getWithKey("/api/v1/metrics/summary?from=2026-11-19&to=2026-11-20&store=" + store));
-        assertThat(partial.get("funnel").get("firstAnswer").asLong()).isEqualTo(1);
-        assertThat(partial.get("funnel").get("completed").asLong()).isZero();
+        assertThat(stage(partial.get("funnel"), "started")).isEqualTo(1);
+        assertThat(stage(partial.get("funnel"), "completed")).isZero();
 
         clock.advance(Duration.ofSeconds(20));
         JsonNode done = json(answer(token, "q3", "\"The box was crushed, 盒子压坏了 📦\"", null));
@@ -287,12 +287,13 @@ abstract class JourneyContract {
         assertThat(summary.get("nps").get("n").asLong()).isEqualTo(1);
         assertThat(summary.get("csat").get("score").asDouble()).isEqualTo(0.0);
         assertThat(summary.get("ces").get("n").asLong()).isZero();
-        JsonNode funnel = summary.get("funnel");
-        assertThat(List.of(funnel.get("invited").asLong(), funnel.get("sent").asLong(), funnel.get("opened").asLong(),
-                funnel.get("firstAnswer").asLong(), funnel.get("completed").asLong())).containsExactly(1L, 1L, 1L, 1L, 1L);
-        assertThat(summary.get("byChannel").get(0).get("channel").asText()).isEqualTo("web");
-        assertThat(summary.get("byChannel").get(0).get("responseRate").asDouble()).isEqualTo(100.0);
-        assertThat(summary.get("byChannel").get(0).get("completionRate").asDouble()).isEqualTo(100.0);
+        JsonNode web = summary.get("byChannel").get(0);
+        assertThat(web.get("channel").asText()).isEqualTo("web");
+        assertThat(web.get("stages").findValuesAsText("stage")).containsExactly("created", "opened", "started", "completed");
+        assertThat(web.get("stages").findValuesAsText("count")).containsExactly("1", "1", "1", "1");
+        assertThat(web.get("responseRate").get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(web.get("completionRate").get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(summary.get("funnel").get("stages").findValuesAsText("count")).containsExactly("1", "1", "1", "1");
     }
 
     @Test
@@ -411,7 +412,7 @@ abstract class JourneyContract {
         assertThat(json(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), customer, "\"locale\":\"en\"",
                 "2026-12-21T10:00:00Z", null, store))).get("status").asText()).isEqualTo("scheduled");
         JsonNode summary = json(app.getWithKey("/api/v1/metrics/summary?from=2026-11-01&to=2026-12-31&store=" + store));
-        assertThat(summary.get("funnel").get("invited").asLong()).isEqualTo(2);
+        assertThat(stage(summary.get("funnel"), "created")).isEqualTo(2);
         assertThat(summary.get("funnel").get("suppressed").asLong()).isEqualTo(1);
     }
 
@@ -508,6 +509,36 @@ abstract class JourneyContract {
         assertThat(json(bad).get("details").findValuesAsText("field")).containsExactly("metric", "interval");
         assertThat(app.getWithKey("/api/v1/metrics/summary?from=2026-13-01").statusCode()).isEqualTo(422);
         assertThat(app.getWithKey("/api/v1/metrics/summary?from=2026-10-01&to=2026-09-01").statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void figuresWithoutAnEndCountAnAnswerGivenAtThatVeryInstant() {
+        String store = unique("store");
+        clock.set(Instant.parse("2026-11-20T02:00:00Z"));
+        String first = token(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), unique("cust"),
+                "\"locale\":\"en\"", "2026-11-19T10:00:00Z", null, store)));
+        String second = token(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), unique("cust"),
+                "\"locale\":\"en\"", "2026-11-19T10:00:00Z", null, store)));
+
+        // The clock does not move between the answer and the figures: on a whole second...
+        clock.set(Instant.parse("2026-11-20T03:15:42Z"));
+        assertThat(answer(first, "q2", "10", null).statusCode()).isEqualTo(200);
+        assertThat(json(app.getWithKey("/api/v1/metrics/summary?store=" + store)).get("nps").get("n").asLong()).isEqualTo(1);
+        // ...and within one.
+        clock.set(Instant.parse("2026-11-20T03:15:43.250Z"));
+        assertThat(answer(second, "q2", "0", null).statusCode()).isEqualTo(200);
+
+        JsonNode summary = json(app.getWithKey("/api/v1/metrics/summary?store=" + store));
+        assertThat(summary.get("nps").get("n").asLong()).isEqualTo(2);
+        assertThat(summary.get("nps").get("score").asDouble()).isEqualTo(0.0);
+        JsonNode trend = json(app.getWithKey("/api/v1/metrics/trend?metric=nps&interval=day&store=" + store));
+        JsonNode today = trend.get("points").get(trend.get("points").size() - 1);
+        assertThat(today.get("start").asText()).isEqualTo("2026-11-20");
+        assertThat(today.get("n").asLong()).isEqualTo(2);
+        assertThat(json(app.getWithKey("/api/v1/responses?store=" + store)).get("responses")).hasSize(2);
+        // An explicit end stays exclusive.
+        assertThat(json(app.getWithKey("/api/v1/metrics/summary?store=" + store + "&to=2026-11-20T03:15:43Z"))
+                .get("nps").get("n").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -648,6 +679,15 @@ abstract class JourneyContract {
                 + (deliveredAt == null ? "" : ",\"deliveredAt\":\"" + deliveredAt + "\"")
                 + (store == null ? "" : ",\"store\":\"" + store + "\"")
                 + ",\"products\":[{\"sku\":\"TEA-1\",\"name\":\"绿茶 Green tea\"}]}";
+    }
+
+    private static long stage(JsonNode funnel, String name) {
+        for (JsonNode stage : funnel.get("stages")) {
+            if (stage.get("stage").asText().equals(name)) {
+                return stage.get("count").asLong();
+            }
+        }
+        throw new AssertionError("no stage " + name + " in " + funnel);
     }
 
     private static String token(HttpResponse<String> accepted) {

@@ -2,8 +2,13 @@ package io.closeloop.service.nlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.closeloop.nlp.NlpModels;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * The language features through the running service: sentiment API, FAQ import and the bot's classification,
@@ -34,6 +40,8 @@ abstract class NlpServiceContract {
     private final RecordingSender sender = new RecordingSender();
     private TestDatabase database;
     private TestApp app;
+    private final ListAppender<ILoggingEvent> startUpLog = new ListAppender<>();
+    private NlpModels.State modelsWhenTheFaqWasReady;
 
     abstract TestDatabase.Kind kind();
 
@@ -42,13 +50,21 @@ abstract class NlpServiceContract {
         database = TestDatabase.create(kind());
         app = TestApp.start(database, clock, TokenGenerator.secure(), List.of(sender),
                 Map.of("nlp.enabled", "true", "nlp.demoFaq", "true"));
+        // The models and the FAQ load a second after the server is up: time enough to listen to the log.
+        startUpLog.start();
+        for (Class<?> source : List.of(ModelsLoadedLog.class, Faq.class)) {
+            Logger logger = (Logger) LoggerFactory.getLogger(source);
+            logger.setLevel(Level.INFO);
+            logger.addAppender(startUpLog);
+        }
+        for (int i = 0; i < 1200 && app.app().faq().model().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        modelsWhenTheFaqWasReady = app.app().nlpModels().state();
+        assertThat(app.app().faq().model()).as("demo FAQ trained").isPresent();
         boolean ready = app.app().nlpModels().awaitReady(Duration.ofMinutes(3));
         assertThat(ready).as("models loaded: %s %s", app.app().nlpModels().state(),
                 app.app().nlpModels().failure().orElse("")).isTrue();
-        for (int i = 0; i < 600 && app.app().faq().model().isEmpty(); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(app.app().faq().model()).as("demo FAQ trained").isPresent();
     }
 
     @AfterAll
@@ -121,6 +137,21 @@ abstract class NlpServiceContract {
         assertThat(malformed.get("code").asText()).isNotBlank();
         assertThat(malformed.toString()).doesNotContain("Exception");
         assertThat(app.postJson("/api/v1/nlp/sentiment", "{\"text\":\"hi\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theFaqIsReadyBeforeTheSlowerSentimentModels() {
+        assertThat(modelsWhenTheFaqWasReady).isEqualTo(NlpModels.State.LOADING);
+    }
+
+    @Test
+    void theLogSaysWhenTheModelsAndTheDemoFaqAreReady() {
+        List<String> lines = startUpLog.list.stream().filter(e -> e.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anyMatch(line -> line.matches(
+                "Language models ready: loaded in \\d+\\.\\d s, heap [\\d,]+ MB used of ([\\d,]+ MB|no set limit)"));
+        assertThat(lines).anyMatch(line -> line.matches(
+                "FAQ ready: \\d+ intents, \\d+ questions, trained in \\d+\\.\\d s \\(the demo FAQ, loaded into an empty FAQ\\)"));
     }
 
     @Test
