@@ -194,6 +194,12 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
     /** As Dropwizard's own, but every command reports a failure as one line instead of a stack trace. */
     @Override
     public void run(String... arguments) throws Exception {
+        commandLine(System.out, System.err, arguments).ifPresent(this::onFatalError);
+    }
+
+    /** The command line as {@code java -jar closeloop.jar} runs it, printing to these streams; its failure, if any. */
+    public Optional<Throwable> commandLine(java.io.OutputStream out, java.io.OutputStream err, String... arguments)
+            throws Exception {
         Bootstrap<CloseloopConfiguration> bootstrap = new Bootstrap<>(this) {
             @Override
             public List<Command> getCommands() {
@@ -203,7 +209,7 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         addDefaultCommands(bootstrap);
         initialize(bootstrap);
         bootstrap.registerMetrics();
-        new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err).run(arguments).ifPresent(this::onFatalError);
+        return new Cli(new JarLocation(getClass()), bootstrap, out, err).run(arguments);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.closeloop.service.nlp;
 
+import io.closeloop.service.startup.CommandFailure;
+
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.closeloop.nlp.intent.TrainingReport;
@@ -9,7 +11,6 @@ import io.closeloop.service.api.ErrorBody;
 import io.closeloop.service.db.InstantColumns;
 import io.closeloop.service.db.Migrations;
 import io.closeloop.service.resources.FaqResource;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -42,12 +43,6 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> {
 
     /** A failure the user can act on: its message is all they need to read. */
-    static final class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     public FaqCommand() {
         super("faq", "Load an FAQ into the configured database: faq import <file.csv|file.json> <config>");
     }
@@ -75,14 +70,14 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             arguments.put("faqFile", null);
         }
         if (demo && arguments.get("faqFile") != null) {
-            throw new Refused("Give either an FAQ file or --demo, not both: faq import <file.csv|file.json> <config>");
+            throw new CommandFailure("Give either an FAQ file or --demo, not both: faq import <file.csv|file.json> <config>");
         }
         if (!demo && (arguments.get("faqFile") == null || arguments.get("file") == null)) {
-            throw new Refused("Name the FAQ file and the configuration: faq import <file.csv|file.json> <config> "
+            throw new CommandFailure("Name the FAQ file and the configuration: faq import <file.csv|file.json> <config> "
                     + "(or faq import --demo <config>)");
         }
         if (arguments.get("file") == null) {
-            throw new Refused("Name the configuration file: faq import --demo <config>, e.g. config/mysql.yml");
+            throw new CommandFailure("Name the configuration file: faq import --demo <config>, e.g. config/mysql.yml");
         }
         super.run(bootstrap, new Namespace(arguments));
     }
@@ -108,7 +103,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             if (config.isMigrateOnStart()) {
                 migrations.apply();
             } else if (!migrations.pending().isEmpty()) {
-                throw new Refused("The database is missing Closeloop's tables or their latest changes, and this "
+                throw new CommandFailure("The database is missing Closeloop's tables or their latest changes, and this "
                         + "configuration does not migrate on start: run db migrate " + namespace.getString("file")
                         + " first. Nothing was imported.");
             }
@@ -118,7 +113,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             if (demo) {
                 if (!faq.storeIfEmpty(trained, "the demo FAQ, loaded by the faq import command")) {
                     FaqDao.Version stored = jdbi.withExtension(FaqDao.class, FaqDao::version);
-                    throw new Refused("The FAQ already has " + stored.entries() + " questions; the demo FAQ only "
+                    throw new CommandFailure("The FAQ already has " + stored.entries() + " questions; the demo FAQ only "
                             + "goes into an empty FAQ. Nothing changed.");
                 }
             } else {
@@ -139,11 +134,11 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new Refused("There is no FAQ file " + file + ": give the path of a CSV or JSON FAQ file.");
+            throw new CommandFailure("There is no FAQ file " + file + ": give the path of a CSV or JSON FAQ file.");
         } catch (MalformedInputException e) {
-            throw new Refused("The FAQ file " + file + " is not UTF-8 text: save it as UTF-8 (CSV or JSON).");
+            throw new CommandFailure("The FAQ file " + file + " is not UTF-8 text: save it as UTF-8 (CSV or JSON).");
         } catch (IOException e) {
-            throw new Refused("Cannot read the FAQ file " + file + ": " + e.getMessage());
+            throw new CommandFailure("Cannot read the FAQ file " + file + ": " + e.getMessage());
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -155,12 +150,12 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             }
             return Faq.trainCsv(text);
         } catch (JsonProcessingException e) {
-            throw new Refused(file + " was not imported; nothing changed. It is not the JSON of an FAQ import "
+            throw new CommandFailure(file + " was not imported; nothing changed. It is not the JSON of an FAQ import "
                     + "({\"entries\": [{intent, answers, questions}]}): " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")"));
         } catch (DomainException e) {
-            throw new Refused(problems(file, e));
+            throw new CommandFailure(problems(file, e));
         }
     }
 
@@ -180,11 +175,11 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
             connection.isValid(5);
         } catch (SQLException e) {
             if (inUseByAnotherProcess(e)) {
-                throw new Refused("The H2 database in " + config.dataDirectory() + " is in use by a running "
+                throw new CommandFailure("The H2 database in " + config.dataDirectory() + " is in use by a running "
                         + "Closeloop (H2 allows one process at a time): stop the service first, or import through "
                         + "POST /api/v1/faq/import.");
             }
-            throw new Refused("Cannot connect to the database " + describe(config) + ": " + rootMessage(e)
+            throw new CommandFailure("Cannot connect to the database " + describe(config) + ": " + rootMessage(e)
                     + ". Check the database settings of the configuration (CLOSELOOP_DB_URL, CLOSELOOP_DB_USER, "
                     + "CLOSELOOP_DB_PASSWORD for mysql.yml).");
         }
@@ -211,15 +206,5 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
     /** The database URL without its parameters, which may carry a password. */
     private static String describe(CloseloopConfiguration config) {
         return config.getDataSourceFactory().getUrl().replaceAll("[?;].*$", "");
-    }
-
-    /** A refusal is one message for the user; anything else is a defect and keeps its stack trace. */
-    @Override
-    public void onError(Cli cli, Namespace namespace, Throwable e) {
-        if (e instanceof Refused || e instanceof io.dropwizard.configuration.ConfigurationException) {
-            cli.getStdErr().println(e.getMessage());
-        } else {
-            super.onError(cli, namespace, e);
-        }
     }
 }

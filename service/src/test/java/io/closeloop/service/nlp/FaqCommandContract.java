@@ -8,10 +8,7 @@ import io.closeloop.service.CloseloopConfiguration;
 import io.closeloop.service.survey.TokenGenerator;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
-import io.dropwizard.util.JarLocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +123,7 @@ abstract class FaqCommandContract {
                 """);
         Result refused = faq("import", bad.toString(), config.toString());
         assertThat(refused.failure()).isPresent();
-        assertThat(refused.err().strip()).isEqualTo(bad + " was not imported; nothing changed. 3 problems:\n"
+        assertThat(refused.err().strip()).isEqualTo("closeloop faq: " + bad + " was not imported; nothing changed. 3 problems:\n"
                 + "  line 3: locale 'xx' is not a language tag such as en or zh-CN\n"
                 + "  line 4: question must be 1-500 characters\n"
                 + "  line 5: has 3 fields; expected 4");
@@ -139,10 +136,10 @@ abstract class FaqCommandContract {
         Path broken = write("broken.json", "{\"entries\": [{\"intent\": \"x\",}]}");
         Result notJson = faq("import", broken.toString(), config.toString());
         assertThat(notJson.failure()).isPresent();
-        assertThat(notJson.err().strip()).startsWith(broken + " was not imported; nothing changed. It is not the JSON")
+        assertThat(notJson.err().strip()).startsWith("closeloop faq: " + broken + " was not imported; nothing changed. It is not the JSON")
                 .contains("(line 1, column ").doesNotContain("\n").doesNotContain("at com.");
         Result missing = faq("import", folder.resolve("nowhere.csv").toString(), config.toString());
-        assertThat(missing.err().strip()).isEqualTo("There is no FAQ file " + folder.resolve("nowhere.csv")
+        assertThat(missing.err().strip()).isEqualTo("closeloop faq: There is no FAQ file " + folder.resolve("nowhere.csv")
                 + ": give the path of a CSV or JSON FAQ file.");
         assertThat(storedIntents()).containsExactlyInAnyOrder("shop_0", "shop_1");
     }
@@ -160,7 +157,7 @@ abstract class FaqCommandContract {
         Result again = faq("import", "--demo", config.toString());
         assertThat(again.failure()).isPresent();
         assertThat(again.err().strip())
-                .isEqualTo("The FAQ already has 10 questions; the demo FAQ only goes into an empty FAQ. Nothing changed.");
+                .isEqualTo("closeloop faq: The FAQ already has 10 questions; the demo FAQ only goes into an empty FAQ. Nothing changed.");
         assertThat(storedIntents()).containsExactlyInAnyOrder("shop_0", "shop_1");
         assertThat(faq("import", config.toString()).err()).contains("faq import <file.csv|file.json> <config>");
     }
@@ -174,7 +171,7 @@ abstract class FaqCommandContract {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(output.strip()).isEqualTo(bad + " was not imported; nothing changed. 1 problem:\n"
+        assertThat(output.strip()).isEqualTo("closeloop faq: " + bad + " was not imported; nothing changed. 1 problem:\n"
                 + "  line 1: the header must be intent,locale,question,answer");
     }
 
@@ -185,9 +182,6 @@ abstract class FaqCommandContract {
 
     /** Runs the jar's command line in this JVM, as {@code java -jar closeloop.jar ...} would, without exiting. */
     private static Result faq(String... arguments) throws Exception {
-        CloseloopApplication application = new CloseloopApplication();
-        Bootstrap<CloseloopConfiguration> bootstrap = new Bootstrap<>(application);
-        application.initialize(bootstrap);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream standardOut = System.out;
@@ -196,7 +190,7 @@ abstract class FaqCommandContract {
         Optional<Throwable> failure;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            failure = new Cli(new JarLocation(FaqCommandContract.class), bootstrap, out, err).run(args.toArray(String[]::new));
+            failure = new CloseloopApplication().commandLine(out, err, args.toArray(String[]::new));
         } finally {
             System.setOut(standardOut);
         }

@@ -35,7 +35,7 @@ class FaqCommandH2Test extends FaqCommandContract {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
             assertThat(process.exitValue()).isNotZero();
-            assertThat(output.strip()).isEqualTo("The H2 database in " + running.folder() + " is in use by a running "
+            assertThat(output.strip()).isEqualTo("closeloop faq: The H2 database in " + running.folder() + " is in use by a running "
                     + "Closeloop (H2 allows one process at a time): stop the service first, or import through "
                     + "POST /api/v1/faq/import.");
         }
