@@ -45,6 +45,7 @@ public final class FakeTwilioApi implements AutoCloseable {
     private final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
     private final Deque<Script> scripts = new ArrayDeque<>();
     private final AtomicInteger createRequests = new AtomicInteger();
+    private final AtomicInteger listRequests = new AtomicInteger();
 
     private sealed interface Script {
         record Error(int status, int code, String message) implements Script {
@@ -83,6 +84,11 @@ public final class FakeTwilioApi implements AutoCloseable {
     /** How many create requests arrived, including failed ones. */
     public int createRequests() {
         return createRequests.get();
+    }
+
+    /** How many times the message list was read (a sender looking for an earlier attempt). */
+    public int listRequests() {
+        return listRequests.get();
     }
 
     /** The next create answers with this Twilio error. */
@@ -147,6 +153,7 @@ public final class FakeTwilioApi implements AutoCloseable {
     }
 
     private void list(HttpExchange exchange) throws IOException {
+        listRequests.incrementAndGet();
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         List<StoredMessage> found = new ArrayList<>(messages.stream()
                 .filter(m -> query.get("To") == null || m.to().equals(query.get("To")))
