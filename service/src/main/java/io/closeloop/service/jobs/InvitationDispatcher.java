@@ -91,10 +91,18 @@ public final class InvitationDispatcher implements Managed {
         executor.scheduleWithFixedDelay(this::runSafely, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** From now on claims nothing more; the send in progress goes on. */
+    public void stopClaiming() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Stopping: no more invitations or reminders are claimed");
+        }
+    }
+
     /** Claims nothing more, finishes the send in progress (waiting at most 10 s for it) and ends the loop. */
     @Override
     public void stop() throws InterruptedException {
-        stopping = true;
+        stopClaiming();
         if (executor != null) {
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
