@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +54,9 @@ public final class FakeTwilioApi implements AutoCloseable {
         }
 
         record CreateButLoseAnswer() implements Script {
+        }
+
+        record HoldAnswer(CountDownLatch arrived, CountDownLatch release) implements Script {
         }
     }
 
@@ -101,6 +106,17 @@ public final class FakeTwilioApi implements AutoCloseable {
         scripts.add(new Script.CreateButLoseAnswer());
     }
 
+    /**
+     * The next create stores the message and then holds its answer until {@code release} opens (at most a
+     * minute): a send in progress, for instance in a process about to be killed. The returned latch opens when
+     * that create has arrived. While it holds, this server answers nothing else.
+     */
+    public synchronized CountDownLatch holdNextAnswer(CountDownLatch release) {
+        CountDownLatch arrived = new CountDownLatch(1);
+        scripts.add(new Script.HoldAnswer(arrived, release));
+        return arrived;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -148,6 +164,14 @@ public final class FakeTwilioApi implements AutoCloseable {
         messages.add(message);
         if (script instanceof Script.CreateButLoseAnswer) {
             return; // the exchange closes without a response
+        }
+        if (script instanceof Script.HoldAnswer hold) {
+            hold.arrived().countDown();
+            try {
+                hold.release().await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         answer(exchange, 201, json(message));
     }
