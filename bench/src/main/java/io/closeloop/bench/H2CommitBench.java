@@ -77,17 +77,23 @@ public final class H2CommitBench {
     private void compare(BenchServer server, ClosedLoop load, String name, IntFunction<ClosedLoop.Client> workload) {
         List<ClosedLoop.Round> delayed = new ArrayList<>();
         List<ClosedLoop.Round> durable = new ArrayList<>();
+        List<long[]> delayedWrites = new ArrayList<>();
+        List<long[]> durableWrites = new ArrayList<>();
         for (int r = 0; r < args.rounds(); r++) {
             for (int setting : r % 2 == 0 ? new int[] {DELAYED, DURABLE} : new int[] {DURABLE, DELAYED}) {
                 setWriteDelay(server, setting);
+                long[] before = fileWrites(server);
                 ClosedLoop.Round round = load.run(name + " WRITE_DELAY=" + setting, args.seconds(), workload);
+                long[] after = fileWrites(server);
                 (setting == DELAYED ? delayed : durable).add(round);
+                (setting == DELAYED ? delayedWrites : durableWrites).add(new long[] {after[0] - before[0], after[1] - before[1]});
             }
         }
         REPORT.printf(Locale.ROOT, "%n### %s%n%n", name);
         REPORT.println("| round | delayed /s | durable /s | durable / delayed | delayed p50 / p99 ms | durable p50 / p99 ms "
-                + "| request-thread CPU ms per request, delayed / durable | errors |");
-        REPORT.println("|---|---|---|---|---|---|---|---|");
+                + "| request-thread CPU ms per request, delayed / durable | file writes per request, delayed / durable "
+                + "| KiB written per request, delayed / durable | errors |");
+        REPORT.println("|---|---|---|---|---|---|---|---|---|---|");
         List<Double> delayedRates = new ArrayList<>();
         List<Double> durableRates = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -95,6 +101,10 @@ public final class H2CommitBench {
         List<Double> durableCpu = new ArrayList<>();
         long[][] delayedLatencies = new long[delayed.size()][];
         long[][] durableLatencies = new long[durable.size()][];
+        List<Double> delayedWritesPerRequest = new ArrayList<>();
+        List<Double> durableWritesPerRequest = new ArrayList<>();
+        List<Double> delayedKibPerRequest = new ArrayList<>();
+        List<Double> durableKibPerRequest = new ArrayList<>();
         long errors = 0;
         for (int i = 0; i < delayed.size(); i++) {
             ClosedLoop.Round a = delayed.get(i);
@@ -107,29 +117,49 @@ public final class H2CommitBench {
             delayedLatencies[i] = a.latencies();
             durableLatencies[i] = b.latencies();
             errors += a.errors() + b.errors();
-            REPORT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %.3f / %.3f | %d |%n",
+            delayedWritesPerRequest.add(delayedWrites.get(i)[0] / (double) Math.max(1, a.ok()));
+            durableWritesPerRequest.add(durableWrites.get(i)[0] / (double) Math.max(1, b.ok()));
+            delayedKibPerRequest.add(delayedWrites.get(i)[1] / 1024.0 / Math.max(1, a.ok()));
+            durableKibPerRequest.add(durableWrites.get(i)[1] / 1024.0 / Math.max(1, b.ok()));
+            REPORT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %.3f / %.3f | %.2f / %.2f | %.1f / %.1f | %d |%n",
                     i + 1, a.throughput(), b.throughput(), b.throughput() / a.throughput(), a.latencyMs(0.5),
                     a.latencyMs(0.99), b.latencyMs(0.5), b.latencyMs(0.99), a.requestThreadCpuMsPerRequest(),
-                    b.requestThreadCpuMsPerRequest(), a.errors() + b.errors());
+                    b.requestThreadCpuMsPerRequest(), delayedWritesPerRequest.get(i), durableWritesPerRequest.get(i),
+                    delayedKibPerRequest.get(i), durableKibPerRequest.get(i), a.errors() + b.errors());
             a.errorSamples().forEach(e -> REPORT.println("  error sample: " + e));
             b.errorSamples().forEach(e -> REPORT.println("  error sample: " + e));
         }
         long[] allDelayed = Stats.merge(delayedLatencies);
         long[] allDurable = Stats.merge(durableLatencies);
         double ratioOfMedians = Stats.median(durableRates) / Stats.median(delayedRates);
-        REPORT.printf(Locale.ROOT, "| **median** | **%.0f** | **%.0f** | **%.3f** | %.2f / %.2f | %.2f / %.2f | %.3f / %.3f | %d |%n",
+        REPORT.printf(Locale.ROOT, "| **median** | **%.0f** | **%.0f** | **%.3f** | %.2f / %.2f | %.2f / %.2f | %.3f / %.3f | %.2f / %.2f | %.1f / %.1f | %d |%n",
                 Stats.median(delayedRates), Stats.median(durableRates), ratioOfMedians,
                 Stats.quantile(allDelayed, 0.5) / 1e6, Stats.quantile(allDelayed, 0.99) / 1e6,
                 Stats.quantile(allDurable, 0.5) / 1e6, Stats.quantile(allDurable, 0.99) / 1e6,
-                Stats.median(delayedCpu), Stats.median(durableCpu), errors);
+                Stats.median(delayedCpu), Stats.median(durableCpu), Stats.median(delayedWritesPerRequest),
+                Stats.median(durableWritesPerRequest), Stats.median(delayedKibPerRequest), Stats.median(durableKibPerRequest), errors);
         REPORT.printf(Locale.ROOT, "%nRatio of medians %.3f (per-round ratios %.3f to %.3f, their median %.3f); "
                 + "latencies in the median row are over all rounds.%n", ratioOfMedians, Stats.min(ratios), Stats.max(ratios),
                 Stats.median(ratios));
         REPORT.printf(Locale.ROOT, "SUMMARY h2 %s: delayed commits median %.0f/s, durable commits median %.0f/s, "
                 + "ratio of medians %.3f (rounds %.3f..%.3f), p99 %.2f -> %.2f ms, request-thread CPU %.3f -> %.3f ms/request, "
-                + "errors %d%n", name, Stats.median(delayedRates), Stats.median(durableRates), ratioOfMedians,
-                Stats.min(ratios), Stats.max(ratios), Stats.quantile(allDelayed, 0.99) / 1e6,
-                Stats.quantile(allDurable, 0.99) / 1e6, Stats.median(delayedCpu), Stats.median(durableCpu), errors);
+                + "file writes %.2f -> %.2f and %.1f -> %.1f KiB per request, errors %d%n", name, Stats.median(delayedRates),
+                Stats.median(durableRates), ratioOfMedians, Stats.min(ratios), Stats.max(ratios),
+                Stats.quantile(allDelayed, 0.99) / 1e6, Stats.quantile(allDurable, 0.99) / 1e6, Stats.median(delayedCpu),
+                Stats.median(durableCpu), Stats.median(delayedWritesPerRequest), Stats.median(durableWritesPerRequest),
+                Stats.median(delayedKibPerRequest), Stats.median(durableKibPerRequest), errors);
+    }
+
+    /** H2's count of file writes and of bytes written since the database was opened. */
+    private static long[] fileWrites(BenchServer server) {
+        Map<String, Long> info = server.app().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                        + "WHERE SETTING_NAME IN ('info.FILE_WRITE', 'info.FILE_WRITE_BYTES')")
+                .reduceRows(new java.util.HashMap<String, Long>(), (map, row) -> {
+                    map.put(row.getColumn("SETTING_NAME", String.class), Long.parseLong(row.getColumn("SETTING_VALUE", String.class)));
+                    return map;
+                }));
+        return new long[] {info.get("info.FILE_WRITE"), info.get("info.FILE_WRITE_BYTES")};
     }
 
     /** Changes H2's commit delay of the running database, and checks that H2 took it. */
