@@ -263,6 +263,26 @@ abstract class OutboxContract {
     }
 
     @Test
+    void textsGoOutAndAreLookedUpWhileTheTwilioSdkLogsAtDebug() {
+        // An operator turns the SDK's logging up to see what Twilio answers; texts must go out all the same.
+        ch.qos.logback.classic.Logger sdk = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.twilio");
+        ch.qos.logback.classic.Level before = sdk.getLevel();
+        sdk.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (FakeTwilioApi twilio = new FakeTwilioApi(ACCOUNT, TOKEN)) {
+            String to = "+8613800000602";
+            String key = enqueue(to, "Thanks for your order A-602. How satisfied are you?");
+            worker(twilioSender(twilio)).runOnce();
+            assertThat(twilio.messagesTo(to)).hasSize(1);
+            assertThat(row(key).status()).isEqualTo("sent");
+            Optional<String> found = twilioSender(twilio).findAccepted(new OutboundMessage(Channel.SMS, to,
+                    "Thanks for your order A-602. How satisfied are you?", Optional.empty(), "en", key), row(key).createdAt());
+            assertThat(found).contains(twilio.messagesTo(to).get(0).sid());
+        } finally {
+            sdk.setLevel(before);
+        }
+    }
+
+    @Test
     void aWorkerToldToStopDuringABatchFinishesTheSendInProgressAndClaimsNothingMore() throws Exception {
         // Four sender numbers, so that one batch could send all four at once.
         List<String> keys = new ArrayList<>();
