@@ -3,12 +3,12 @@
 # answer submission on H2 and on MariaDB; signed inbound SMS webhooks and WeChat safe-mode messages (each closed
 # loop, then open loop at half that throughput) on H2 and on MariaDB; bot turns over the SMS webhook (closed loop)
 # on H2 and on MariaDB; each load against a bare endpoint of the same server in the same run; the NLP module's
-# accuracy and speed on ../shared/data; ticket assignment. Writes bench/results/<UTC time>.md (the report) and .log
+# accuracy and speed on ../shared/data; ticket assignment; what durable commits cost on H2 (H2CommitBench). Writes bench/results/<UTC time>.md (the report) and .log
 # (what the services printed); prints a summary. All load goes to 127.0.0.1. About 30 to 35 minutes on 2 cores.
 #
 # Settings (environment): BENCH_ONLY (unset: everything; else a comma-separated choice of startup, service, sms,
-# wechat, bot, nlp, assignment, e.g. BENCH_ONLY=wechat, about 6 minutes, BENCH_ONLY=bot, about 5, or BENCH_ONLY=nlp,
-# about 7), BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP seconds (8), BENCH_STARTS
+# wechat, bot, nlp, assignment, commits, e.g. BENCH_ONLY=wechat, about 6 minutes, BENCH_ONLY=bot, about 5,
+# BENCH_ONLY=nlp, about 7, or BENCH_ONLY=commits, about 3), BENCH_CLIENTS (8), BENCH_ROUNDS (5), BENCH_SECONDS per round (6), BENCH_WARMUP seconds (8), BENCH_STARTS
 # (5), BENCH_SMS_CONNECTIONS of the open loops (8), BENCH_JAVA_OPTS (-Xms1g -Xmx1g; not for nlp, which runs with
 # -Xmx2g, nor for bot), BENCH_BOT_JAVA_OPTS (-Xms2g -Xmx2g: the language models need more than 1 GB),
 # BENCH_SKIP_MARIADB (unset), BENCH_MYSQL_URL (jdbc:mysql://127.0.0.1:3306/), BENCH_MYSQL_USER (root),
@@ -29,8 +29,8 @@ mysql_user=${BENCH_MYSQL_USER:-root}
 only=${BENCH_ONLY:-}
 for part in ${only//,/ }; do
   case $part in
-    startup|service|sms|wechat|bot|nlp|assignment) ;;
-    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, bot, nlp, assignment)" >&2; exit 2 ;;
+    startup|service|sms|wechat|bot|nlp|assignment|commits) ;;
+    *) echo "BENCH_ONLY: unknown benchmark '$part' (startup, service, sms, wechat, bot, nlp, assignment, commits)" >&2; exit 2 ;;
   esac
 done
 # Whether a benchmark runs: all of them unless BENCH_ONLY names some.
@@ -144,6 +144,12 @@ if wanted assignment; then
       CLOSELOOP_DB_PASSWORD="${BENCH_MYSQL_PASSWORD:-}" CLOSELOOP_API_KEY="bench-key-$(date +%s)-0123456789" \
       bench io.closeloop.bench.AssignmentBench mariadb || echo "Assignment benchmark on MariaDB failed; see $log" | tee -a "$report"
   fi
+fi
+# Durable commits on H2 (issue 13): purchases and answers with H2's old commit delay (WRITE_DELAY=500) against the
+# shipped WRITE_DELAY=0, alternated round by round on one server.
+if wanted commits; then
+  bench io.closeloop.bench.H2CommitBench h2 "clients=$clients" "rounds=$rounds" "seconds=$seconds" "warmup=$warmup" \
+    || echo "H2 commit benchmark failed; see $log" | tee -a "$report"
 fi
 echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
 

@@ -121,6 +121,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The composition root: every object of the service is built here, by hand, from the configuration. */
@@ -300,6 +301,14 @@ public class CloseloopApplication extends Application<CloseloopConfiguration> {
         if (config.getScheduler().enabled()) {
             environment.lifecycle().manage(dispatcher);
             environment.lifecycle().manage(outbox);
+            // On SIGTERM nothing more is claimed at once, not only after Jetty has finished the requests in flight.
+            environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStopping(LifeCycle server) {
+                    dispatcher.stopClaiming();
+                    outbox.stopClaiming();
+                }
+            });
         }
 
         var jersey = environment.jersey();

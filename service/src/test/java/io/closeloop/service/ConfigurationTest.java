@@ -67,7 +67,7 @@ class ConfigurationTest {
         assertThat(((HttpConnectorFactory) server.getAdminConnectors().get(0)).getPort()).isEqualTo(8081);
         assertThat(config.dataDirectory()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(config.getDataSourceFactory().getUrl())
-                .startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath() + "/closeloop;MODE=MySQL;");
+                .isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath() + "/closeloop;MODE=MySQL;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         assertThat(config.getApi().keys()).singleElement().satisfies(k -> assertThat(k.reveal()).isEqualTo("dev-closeloop-api-key"));
         assertThat(config.getApi().publicBaseUrl()).hasToString("http://localhost:8080");
         assertThat(config.getApi().keys().get(0)).hasToString("[secret]");

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
 
 /**
  * The HTTP client under the Twilio SDK. It differs from the SDK's own in three ways that matter for not
@@ -84,7 +86,11 @@ public final class TwilioHttp extends com.twilio.http.HttpClient {
         }
         try {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(response.body(), response.statusCode());
+            // With headers: the SDK reads them when its logging is at DEBUG, and fails on a response without.
+            Header[] headers = response.headers().map().entrySet().stream()
+                    .flatMap(header -> header.getValue().stream().map(value -> new BasicHeader(header.getKey(), value)))
+                    .toArray(Header[]::new);
+            return new Response(response.body(), response.statusCode(), headers);
         } catch (ConnectException e) {
             throw new NotSent("could not connect to Twilio", e);
         } catch (IOException e) {

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,12 +47,16 @@ public final class FakeTwilioApi implements AutoCloseable {
     private final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
     private final Deque<Script> scripts = new ArrayDeque<>();
     private final AtomicInteger createRequests = new AtomicInteger();
+    private final AtomicInteger listRequests = new AtomicInteger();
 
     private sealed interface Script {
         record Error(int status, int code, String message) implements Script {
         }
 
         record CreateButLoseAnswer() implements Script {
+        }
+
+        record HoldAnswer(CountDownLatch arrived, CountDownLatch release) implements Script {
         }
     }
 
@@ -85,6 +91,11 @@ public final class FakeTwilioApi implements AutoCloseable {
         return createRequests.get();
     }
 
+    /** How many times the message list was read (a sender looking for an earlier attempt). */
+    public int listRequests() {
+        return listRequests.get();
+    }
+
     /** The next create answers with this Twilio error. */
     public synchronized void failNext(int status, int code, String message) {
         scripts.add(new Script.Error(status, code, message));
@@ -93,6 +104,17 @@ public final class FakeTwilioApi implements AutoCloseable {
     /** The next create stores the message but drops the connection before answering. */
     public synchronized void loseNextAnswer() {
         scripts.add(new Script.CreateButLoseAnswer());
+    }
+
+    /**
+     * The next create stores the message and then holds its answer until {@code release} opens (at most a
+     * minute): a send in progress, for instance in a process about to be killed. The returned latch opens when
+     * that create has arrived. While it holds, this server answers nothing else.
+     */
+    public synchronized CountDownLatch holdNextAnswer(CountDownLatch release) {
+        CountDownLatch arrived = new CountDownLatch(1);
+        scripts.add(new Script.HoldAnswer(arrived, release));
+        return arrived;
     }
 
     @Override
@@ -143,10 +165,19 @@ public final class FakeTwilioApi implements AutoCloseable {
         if (script instanceof Script.CreateButLoseAnswer) {
             return; // the exchange closes without a response
         }
+        if (script instanceof Script.HoldAnswer hold) {
+            hold.arrived().countDown();
+            try {
+                hold.release().await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         answer(exchange, 201, json(message));
     }
 
     private void list(HttpExchange exchange) throws IOException {
+        listRequests.incrementAndGet();
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         List<StoredMessage> found = new ArrayList<>(messages.stream()
                 .filter(m -> query.get("To") == null || m.to().equals(query.get("To")))

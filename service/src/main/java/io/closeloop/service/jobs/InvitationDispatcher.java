@@ -1,6 +1,7 @@
 package io.closeloop.service.jobs;
 
 import io.closeloop.channels.Channel;
+import io.closeloop.channels.DeliveryLookup;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.OutboundMessage;
 import io.closeloop.channels.SendResult;
@@ -37,10 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable scheduler. Each run expires what is overdue, then claims due invitations and due reminders
  * with a conditional update (safe with several instances on one database) and hands them to the channel's
- * sender. The attempt counter is raised in the claim itself, before anything is sent: when a worker dies
- * between claim and outcome, the lease runs out, another worker claims the row again, sees the earlier
- * attempt, logs that it is retrying an attempt of unknown outcome, and sends with the same idempotency
- * key. Nothing is lost; a possible duplicate is never silent.
+ * sender. The claim itself sets the owner and raises the attempt counter, before anything is sent, and every
+ * recorded outcome clears the owner: when a worker dies between claim and outcome, the lease runs out and
+ * another worker claims a row that still names its old owner. As in the outbound queue, that attempt may have
+ * reached the customer, so the channel is asked first ({@link DeliveryLookup}; the queue behind SMS knows its
+ * keys) and the message is sent only when the channel does not have it; a channel that cannot be asked
+ * (WeChat, the web link) is not sent to twice, and the log says so. {@link #stop()} claims nothing more.
  */
 public final class InvitationDispatcher implements Managed {
 
@@ -58,6 +61,7 @@ public final class InvitationDispatcher implements Managed {
     private final SchedulerConfig config;
     private final String owner;
     private ScheduledExecutorService executor;
+    private volatile boolean stopping;
 
     public InvitationDispatcher(Jdbi jdbi, List<MessageSender> senders, SchedulingPolicy policy, Messages messages,
             ChatSurveys chatSurveys, Function<String, String> surveyUrl, Clock clock, SchedulerConfig config) {
@@ -87,8 +91,18 @@ public final class InvitationDispatcher implements Managed {
         executor.scheduleWithFixedDelay(this::runSafely, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** From now on claims nothing more; the send in progress goes on. */
+    public void stopClaiming() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Stopping: no more invitations or reminders are claimed");
+        }
+    }
+
+    /** Claims nothing more, finishes the send in progress (waiting at most 10 s for it) and ends the loop. */
     @Override
     public void stop() throws InterruptedException {
+        stopClaiming();
         if (executor != null) {
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -112,9 +126,15 @@ public final class InvitationDispatcher implements Managed {
         }
         int delivered = 0;
         for (String id : jdbi.withExtension(SurveyDao.class, dao -> dao.dueForSending(now, config.batchSize()))) {
+            if (stopping) {
+                return delivered;
+            }
             delivered += sendInvitation(id) ? 1 : 0;
         }
         for (String id : jdbi.withExtension(SurveyDao.class, dao -> dao.dueForReminder(now, config.batchSize()))) {
+            if (stopping) {
+                return delivered;
+            }
             delivered += sendReminder(id) ? 1 : 0;
         }
         return delivered;
@@ -123,16 +143,19 @@ public final class InvitationDispatcher implements Managed {
     private boolean sendInvitation(String id) {
         Instant now = now();
         Instant leaseUntil = now.plus(config.lease().toJavaDuration());
-        if (jdbi.withExtension(SurveyDao.class, dao -> dao.claimForSending(id, owner, now, leaseUntil)) == 0) {
+        Optional<InvitationRow> seen = jdbi.withExtension(SurveyDao.class, dao -> dao.invitation(id));
+        if (seen.isEmpty() || jdbi.withExtension(SurveyDao.class,
+                dao -> dao.claimForSending(id, seen.get().sendAttempts(), owner, now, leaseUntil)) == 0) {
             return false;
         }
+        boolean interrupted = seen.get().claimOwner() != null;
         InvitationRow invitation = jdbi.withExtension(SurveyDao.class, dao -> dao.invitation(id)).orElseThrow();
         if (invitation.sendAttempts() > config.maxAttempts()) {
             finishUnsent(invitation, InvitationStatus.FAILED, null, "gave up after " + config.maxAttempts() + " attempts");
             return false;
         }
-        if (invitation.sendAttempts() > 1) {
-            LOG.warn("Invitation {}: attempt {} follows an attempt whose outcome was not recorded or failed; "
+        if (invitation.sendAttempts() > 1 && !interrupted) {
+            LOG.warn("Invitation {}: attempt {} follows one that failed or whose outcome was unknown; "
                     + "sending again with the same idempotency key", id, invitation.sendAttempts());
         }
         Optional<Target> target = target(invitation);
@@ -144,7 +167,12 @@ public final class InvitationDispatcher implements Managed {
         String text = isChat(invitation)
                 ? chatSurveys.invitation(invitation, target.get().customer().name(), target.get().purchase().orderId())
                 : webInvitation(invitation, target.get(), url);
-        SendResult result = send(invitation, target.get(), text, url, "invitation");
+        Optional<SendResult> sent = send(invitation, target.get(), text, url, "invitation",
+                interrupted ? Optional.ofNullable(invitation.sendAt()).or(() -> Optional.of(invitation.createdAt())) : Optional.empty());
+        if (sent.isEmpty()) {
+            return false;
+        }
+        SendResult result = sent.get();
         Instant sentAt = now();
         return switch (result.outcome()) {
             case ACCEPTED -> {
@@ -178,9 +206,12 @@ public final class InvitationDispatcher implements Managed {
     private boolean sendReminder(String id) {
         Instant now = now();
         Instant leaseUntil = now.plus(config.lease().toJavaDuration());
-        if (jdbi.withExtension(SurveyDao.class, dao -> dao.claimForReminder(id, owner, now, leaseUntil)) == 0) {
+        Optional<InvitationRow> seen = jdbi.withExtension(SurveyDao.class, dao -> dao.invitation(id));
+        if (seen.isEmpty() || jdbi.withExtension(SurveyDao.class,
+                dao -> dao.claimForReminder(id, seen.get().reminderAttempts(), owner, now, leaseUntil)) == 0) {
             return false;
         }
+        boolean interrupted = seen.get().claimOwner() != null;
         InvitationRow invitation = jdbi.withExtension(SurveyDao.class, dao -> dao.invitation(id)).orElseThrow();
         Optional<Target> target = target(invitation);
         if (target.isEmpty() || invitation.reminderAttempts() > config.maxAttempts()) {
@@ -188,8 +219,8 @@ public final class InvitationDispatcher implements Managed {
                     target.isEmpty() ? "customer opted out" : "reminder gave up after " + config.maxAttempts() + " attempts"));
             return false;
         }
-        if (invitation.reminderAttempts() > 1) {
-            LOG.warn("Invitation {}: reminder attempt {} follows one whose outcome was not recorded or failed",
+        if (invitation.reminderAttempts() > 1 && !interrupted) {
+            LOG.warn("Invitation {}: reminder attempt {} follows one that failed or whose outcome was unknown",
                     id, invitation.reminderAttempts());
         }
         String url = surveyUrl.apply(invitation.token());
@@ -197,7 +228,12 @@ public final class InvitationDispatcher implements Managed {
                 ? chatSurveys.reminder(invitation, target.get().purchase().orderId(),
                         jdbi.withExtension(SurveyDao.class, dao -> dao.answers(id)))
                 : messages.get(invitation.locale(), "invitation.reminder", target.get().purchase().orderId(), url);
-        SendResult result = send(invitation, target.get(), text, url, "reminder");
+        Optional<SendResult> sent = send(invitation, target.get(), text, url, "reminder",
+                interrupted ? Optional.ofNullable(invitation.remindAt()) : Optional.empty());
+        if (sent.isEmpty()) {
+            return false;
+        }
+        SendResult result = sent.get();
         switch (result.outcome()) {
             case ACCEPTED -> jdbi.useExtension(SurveyDao.class, dao -> dao.markReminded(id, owner, now()));
             case RETRYABLE_FAILURE, OUTCOME_UNKNOWN -> jdbi.useExtension(SurveyDao.class, dao ->
@@ -253,22 +289,49 @@ public final class InvitationDispatcher implements Managed {
         });
     }
 
-    private SendResult send(InvitationRow invitation, Target target, String text, String url, String purpose) {
+    /**
+     * Sends, or, after an interrupted attempt that began at or after {@code interruptedSince}, first finds out
+     * whether that attempt arrived (then the result is accepted without a new send). Empty when the channel
+     * cannot be asked right now: the row stays claimed and is taken up again when its lease runs out.
+     */
+    private Optional<SendResult> send(InvitationRow invitation, Target target, String text, String url, String purpose,
+            Optional<Instant> interruptedSince) {
         Channel channel = Channel.fromWireName(invitation.channel()).orElseThrow();
         MessageSender sender = senders.get(channel);
         if (sender == null) {
-            return SendResult.retryable("no_sender", "no sender is configured for the " + channel + " channel");
+            return Optional.of(SendResult.retryable("no_sender", "no sender is configured for the " + channel + " channel"));
         }
         String to = invitation.address() != null ? invitation.address() : target.customer().externalId();
         // SMS holds the survey in the conversation; WeChat needs the link for a template message.
         Optional<URI> link = channel == Channel.SMS ? Optional.empty() : Optional.of(URI.create(url));
         OutboundMessage message = new OutboundMessage(channel, to, text, link,
                 invitation.locale(), invitation.id() + ":" + purpose);
+        if (interruptedSince.isPresent()) {
+            if (!(sender instanceof DeliveryLookup lookup)) {
+                LOG.warn("Invitation {}: the worker sending its {} stopped before recording the outcome, and the {} "
+                        + "channel cannot be asked whether it arrived; not sending it twice", invitation.id(), purpose, channel);
+                return Optional.of(SendResult.accepted(null));
+            }
+            try {
+                Optional<String> earlier = lookup.findAccepted(message, interruptedSince.get());
+                if (earlier.isPresent()) {
+                    LOG.info("Invitation {}: the channel has the {} of an interrupted attempt; not sending again",
+                            invitation.id(), purpose);
+                    return Optional.of(SendResult.accepted(earlier.get()));
+                }
+                LOG.info("Invitation {}: the channel does not have the {} of an interrupted attempt; sending it",
+                        invitation.id(), purpose);
+            } catch (RuntimeException e) {
+                LOG.warn("Invitation {}: could not ask the channel about an interrupted attempt ({}); trying again "
+                        + "when the lease runs out", invitation.id(), e.getClass().getSimpleName());
+                return Optional.empty();
+            }
+        }
         try {
-            return sender.send(message);
+            return Optional.of(sender.send(message));
         } catch (RuntimeException e) {
             LOG.warn("Invitation {}: the {} sender failed", invitation.id(), channel, e);
-            return SendResult.retryable("exception", e.getClass().getSimpleName());
+            return Optional.of(SendResult.retryable("exception", e.getClass().getSimpleName()));
         }
     }
 

@@ -3,9 +3,10 @@ package io.closeloop.service.outbox;
 import java.time.Instant;
 
 /**
- * One message in the outbound queue. Status: {@code queued} (waiting), {@code unknown} (the last attempt may
- * have reached the channel), {@code sent} (the channel accepted it), {@code failed}, {@code suppressed} (the
- * recipient opted out).
+ * One message in the outbound queue. Status: {@code queued} (waiting), {@code sending} (claimed by a worker
+ * that is sending it; still so after its lease ran out, its worker stopped mid-send), {@code unknown} (the last
+ * attempt may have reached the channel), {@code sent} (the channel accepted it), {@code failed},
+ * {@code suppressed} (the recipient opted out).
  */
 public record OutboundRow(
         long id,

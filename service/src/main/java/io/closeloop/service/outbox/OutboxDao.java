@@ -34,19 +34,23 @@ public interface OutboxDao {
 
     @SqlQuery("""
             SELECT * FROM outbound_message
-            WHERE status IN ('queued', 'unknown') AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)
+            WHERE status IN ('queued', 'unknown', 'sending') AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)
             ORDER BY not_before, id LIMIT :limit
             """)
     List<OutboundRow> due(@Bind("now") Instant now, @Bind("limit") int limit);
 
-    /** Takes a due message for one worker and counts the attempt before anything is sent. */
+    /**
+     * Takes a due message for one worker, still in the status {@code seen}, marks it {@code sending} and counts
+     * the attempt, all before anything is sent: a row found {@code sending} once its lease ran out belongs to a
+     * worker that stopped before it could record the outcome, and the channel may have the message.
+     */
     @SqlUpdate("""
-            UPDATE outbound_message SET claim_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
-            WHERE id = :id AND status IN ('queued', 'unknown') AND not_before <= :now
-              AND (lease_until IS NULL OR lease_until < :now)
+            UPDATE outbound_message SET status = 'sending', claim_owner = :owner, lease_until = :leaseUntil,
+                   attempts = attempts + 1
+            WHERE id = :id AND status = :seen AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)
             """)
-    int claim(@Bind("id") long id, @Bind("owner") String owner, @Bind("now") Instant now,
-            @Bind("leaseUntil") Instant leaseUntil);
+    int claim(@Bind("id") long id, @Bind("seen") String seenStatus, @Bind("owner") String owner,
+            @Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil);
 
     @SqlUpdate("""
             UPDATE outbound_message SET status = 'sent', provider_message_id = :providerId, sent_at = :now,

@@ -1,6 +1,7 @@
 package io.closeloop.service.outbox;
 
 import io.closeloop.channels.Channel;
+import io.closeloop.channels.DeliveryLookup;
 import io.closeloop.channels.MessageSender;
 import io.closeloop.channels.OutboundMessage;
 import io.closeloop.channels.SendResult;
@@ -8,13 +9,15 @@ import io.closeloop.service.db.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The domain's sender for a paced channel: it only puts the message in the durable queue, once per
- * idempotency key, and the {@link OutboxWorker} delivers it. "Accepted" here means "queued".
+ * idempotency key, and the {@link OutboxWorker} delivers it. "Accepted" here means "queued"; asked about an
+ * earlier attempt, it tells whether the queue has a message with that key.
  */
-public final class OutboxSender implements MessageSender {
+public final class OutboxSender implements MessageSender, DeliveryLookup {
 
     private final Channel channel;
     private final String sender;
@@ -46,5 +49,11 @@ public final class OutboxSender implements MessageSender {
             return outbox.byKey(message.idempotencyKey()).orElseThrow().id();
         });
         return SendResult.accepted("outbox:" + id);
+    }
+
+    @Override
+    public Optional<String> findAccepted(OutboundMessage message, Instant since) {
+        return jdbi.withExtension(OutboxDao.class, outbox -> outbox.byKey(message.idempotencyKey()))
+                .map(row -> "outbox:" + row.id());
     }
 }

@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Duplicates are worse than a late message. A send whose outcome is unknown (a timeout or a 5xx after the
  * request left) is never simply repeated: the row is marked {@code unknown}, and the next attempt first asks
  * the channel ({@link DeliveryLookup}) whether it has the message; only when the channel says it does not is
- * it sent again. Failures that certainly did not create a message (connection refused, 429) are retried with
- * backoff. A recipient who opted out at the channel (Twilio 21610) is recorded as opted out.
+ * it sent again. The claim itself marks the row {@code sending}, so a row whose worker died mid-send (kill -9,
+ * a crash, a lost machine) is treated the same way once its lease runs out. Failures that certainly did not
+ * create a message (connection refused, 429) are retried with backoff. A recipient who opted out at the
+ * channel (Twilio 21610) is recorded as opted out.
+ *
+ * <p>{@link #stop()} claims nothing more at once: only the send in progress is finished and recorded.
  */
 public final class OutboxWorker implements Managed, DeliveryStatusListener {
 
@@ -64,6 +68,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
     private final Outcomes outcomes;
     private final String owner = "outbox-" + UUID.randomUUID().toString().substring(0, 13);
     private ScheduledExecutorService executor;
+    private volatile boolean stopping;
 
     public OutboxWorker(Jdbi jdbi, Map<Channel, MessageSender> channels, Clock clock, Settings settings) {
         this(jdbi, channels, clock, settings, (key, status, reason) -> { });
@@ -95,8 +100,18 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** From now on claims nothing more; the send in progress goes on. */
+    public void stopClaiming() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Stopping: no more outbound messages are claimed");
+        }
+    }
+
+    /** Claims nothing more, finishes the send in progress (waiting at most 10 s for it) and ends the loop. */
     @Override
     public void stop() throws InterruptedException {
+        stopClaiming();
         if (executor != null) {
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -110,6 +125,9 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
         Set<String> pacedOut = new HashSet<>();
         int accepted = 0;
         for (OutboundRow row : due) {
+            if (stopping) {
+                break;
+            }
             if (pacedOut.contains(row.sender())) {
                 continue;
             }
@@ -144,13 +162,17 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
 
     private boolean deliver(OutboundRow row) {
         Instant now = seconds();
-        if (jdbi.withExtension(OutboxDao.class, dao -> dao.claim(row.id(), owner, now, now.plus(settings.lease()))) == 0) {
+        if (jdbi.withExtension(OutboxDao.class,
+                dao -> dao.claim(row.id(), row.status(), owner, now, now.plus(settings.lease()))) == 0) {
             return false;
         }
+        // Unknown: the last attempt's answer was lost; sending: its worker stopped before recording one.
+        boolean mayHaveArrived = !"queued".equals(row.status());
         Channel channel = Channel.fromWireName(row.channel()).orElseThrow();
         MessageSender sender = channels.get(channel);
         if (sender == null) {
-            release(row, "queued", "no_sender", "no sender is configured for the " + channel + " channel");
+            release(row, mayHaveArrived ? "unknown" : "queued", "no_sender",
+                    "no sender is configured for the " + channel + " channel");
             return false;
         }
         if (row.attempts() + 1 > settings.maxAttempts()) {
@@ -163,7 +185,11 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
         }
         OutboundMessage message = new OutboundMessage(channel, row.toAddress(), row.body(), Optional.empty(),
                 row.locale(), row.idempotencyKey());
-        if ("unknown".equals(row.status())) {
+        if (mayHaveArrived) {
+            if ("sending".equals(row.status())) {
+                LOG.warn("Outbound {}: the worker that was sending it stopped before recording the outcome; "
+                        + "asking the channel before any new attempt", row.id());
+            }
             Optional<Optional<String>> found = lookup(sender, message, row.createdAt());
             if (found.isEmpty()) {
                 release(row, "unknown", "lookup_failed", "could not ask the channel about an earlier attempt");

@@ -163,15 +163,18 @@ public interface SurveyDao extends org.jdbi.v3.sqlobject.SqlObject {
     List<String> dueForSending(@Bind("now") Instant now, @Bind("limit") int limit);
 
     /**
-     * Claims a due invitation for one worker; the row's attempt counter goes up before anything is sent, so
-     * an attempt whose outcome was lost in a crash is visible when the row is claimed again.
+     * Claims a due invitation for one worker, if nobody claimed it since the caller read it with
+     * {@code seenAttempts} attempts; the attempt counter goes up and the owner is set before anything is sent.
+     * Every recorded outcome clears the owner, so a row claimable again (its lease ran out) that still has one
+     * is an attempt interrupted in a crash, whose message may have reached the customer.
      */
     @SqlUpdate("""
             UPDATE survey_invitation SET claim_owner = :owner, lease_until = :leaseUntil, send_attempts = send_attempts + 1
             WHERE id = :id AND status = 'scheduled' AND send_at <= :now AND (lease_until IS NULL OR lease_until < :now)
+              AND send_attempts = :seenAttempts
             """)
-    int claimForSending(@Bind("id") String id, @Bind("owner") String owner, @Bind("now") Instant now,
-            @Bind("leaseUntil") Instant leaseUntil);
+    int claimForSending(@Bind("id") String id, @Bind("seenAttempts") int seenAttempts, @Bind("owner") String owner,
+            @Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil);
 
     @SqlUpdate("""
             UPDATE survey_invitation SET status = 'sent', sent_at = :sentAt, expires_at = :expiresAt, remind_at = :remindAt,
@@ -205,13 +208,14 @@ public interface SurveyDao extends org.jdbi.v3.sqlobject.SqlObject {
             """)
     List<String> dueForReminder(@Bind("now") Instant now, @Bind("limit") int limit);
 
+    /** Claims a due reminder as {@link #claimForSending} claims an invitation, with the reminder's own counter. */
     @SqlUpdate("""
             UPDATE survey_invitation SET claim_owner = :owner, lease_until = :leaseUntil, reminder_attempts = reminder_attempts + 1
             WHERE id = :id AND status = 'sent' AND remind_at <= :now AND reminded_at IS NULL AND expires_at > :now
-              AND (lease_until IS NULL OR lease_until < :now)
+              AND (lease_until IS NULL OR lease_until < :now) AND reminder_attempts = :seenAttempts
             """)
-    int claimForReminder(@Bind("id") String id, @Bind("owner") String owner, @Bind("now") Instant now,
-            @Bind("leaseUntil") Instant leaseUntil);
+    int claimForReminder(@Bind("id") String id, @Bind("seenAttempts") int seenAttempts, @Bind("owner") String owner,
+            @Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil);
 
     @SqlUpdate("""
             UPDATE survey_invitation SET reminded_at = :now, claim_owner = NULL, lease_until = NULL, last_error = NULL

@@ -115,7 +115,7 @@ abstract class SurveyDaoContract {
                 do {
                     candidates = surveys(dao -> dao.dueForSending(NOW, 25));
                     for (String id : candidates) {
-                        if (surveys(dao -> dao.claimForSending(id, owner, NOW, NOW.plusSeconds(300))) == 1) {
+                        if (surveys(dao -> dao.claimForSending(id, 0, owner, NOW, NOW.plusSeconds(300))) == 1) {
                             mine.add(id);
                         }
                     }
@@ -136,12 +136,14 @@ abstract class SurveyDaoContract {
     @Test
     void aClaimWhoseLeaseRanOutIsTakenOverAndTheEarlierAttemptIsVisible() {
         InvitationRow invitation = invitation(newCustomer(), "scheduled", NOW.minusSeconds(1));
-        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), "a", NOW, NOW.plusSeconds(300)))).isEqualTo(1);
+        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), 0, "a", NOW, NOW.plusSeconds(300)))).isEqualTo(1);
         // While the lease holds, nobody else gets it.
-        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), "b", NOW.plusSeconds(60), NOW.plusSeconds(360)))).isZero();
+        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), 1, "b", NOW.plusSeconds(60), NOW.plusSeconds(360)))).isZero();
         // Worker a dies; after the lease, b takes over and sees that this is the second attempt.
         Instant later = NOW.plusSeconds(301);
-        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), "b", later, later.plusSeconds(300)))).isEqualTo(1);
+        // A worker that read the row before a's claim does not get it: the attempt counter moved on.
+        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), 0, "c", later, later.plusSeconds(300)))).isZero();
+        assertThat(this.<Integer>surveys(dao -> dao.claimForSending(invitation.id(), 1, "b", later, later.plusSeconds(300)))).isEqualTo(1);
         InvitationRow claimed = surveys(dao -> dao.invitation(invitation.id())).orElseThrow();
         assertThat(claimed.claimOwner()).isEqualTo("b");
         assertThat(claimed.sendAttempts()).isEqualTo(2);

@@ -470,13 +470,32 @@ abstract class JourneyContract {
                 "\"locale\":\"en\",\"timeZone\":\"Asia/Shanghai\"", "2026-11-19T01:00:00Z", null, unique("store")))).get("invitationId").asText();
         // Another instance claims the row and dies before sending.
         app.jdbi().useExtension(io.closeloop.service.survey.SurveyDao.class,
-                dao -> dao.claimForSending(id, "crashed-worker", clock.instant(), clock.instant().plusSeconds(300)));
+                dao -> dao.claimForSending(id, 0, "crashed-worker", clock.instant(), clock.instant().plusSeconds(300)));
         app.runScheduler();
         assertThat(sender.sentFor(id)).isEmpty();
         clock.advance(Duration.ofSeconds(301));
         app.runScheduler();
-        assertThat(sender.sentFor(id)).hasSize(1);
+        // The web link cannot be asked whether the first attempt arrived: the invitation counts as sent, once.
+        assertThat(status(id)).isEqualTo("sent");
         assertThat(count("SELECT send_attempts FROM survey_invitation WHERE id = '" + id + "'")).isEqualTo(2);
+        // The link itself is never lost: the shop got it in the purchase's answer.
+    }
+
+    @Test
+    void aWorkerThatDiesMidSendDoesNotSendTheInvitationAgain() {
+        clock.set(Instant.parse("2026-11-20T02:00:00Z"));
+        app.runScheduler();
+        String id = json(app.postJsonWithKey("/api/v1/purchases", purchase(unique("order"), unique("cust"),
+                "\"locale\":\"en\",\"timeZone\":\"Asia/Shanghai\"", "2026-11-19T01:00:00Z", null, unique("store")))).get("invitationId").asText();
+        // Another instance claims the row, hands the invitation to the channel and dies before recording that.
+        app.jdbi().useExtension(io.closeloop.service.survey.SurveyDao.class,
+                dao -> dao.claimForSending(id, 0, "crashed-worker", clock.instant(), clock.instant().plusSeconds(300)));
+        sender.send(new OutboundMessage(io.closeloop.channels.Channel.WEB, "cust", "Hello", java.util.Optional.empty(),
+                "en", id + ":invitation"));
+        clock.advance(Duration.ofSeconds(301));
+        app.runScheduler();
+        assertThat(sender.sentFor(id)).hasSize(1);
+        assertThat(status(id)).isEqualTo("sent");
     }
 
     // --- figures -------------------------------------------------------------------------------------------

@@ -2,10 +2,14 @@ package io.closeloop.service.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.closeloop.service.db.InstantColumns;
 import io.closeloop.service.db.Migrations;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,10 +64,26 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase h2() {
         try {
             Path folder = Files.createTempDirectory("closeloop-test-");
-            String url = "jdbc:h2:file:" + folder.toAbsolutePath().toString().replace('\\', '/') + "/closeloop;MODE=MySQL;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
-            return new TestDatabase(Kind.H2, url, "sa", "", "org.h2.Driver", folder, null);
+            return new TestDatabase(Kind.H2, shippedH2Url(folder), "sa", "", "org.h2.Driver", folder, null);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The H2 URL of {@code config/local.yml} for a database in {@code folder}: tests open H2 with the settings
+     * the service ships with (durable commits among them).
+     */
+    public static String shippedH2Url(Path folder) {
+        try {
+            JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(Path.of(TestApp.configPath()).toFile());
+            String url = config.path("database").path("url").asText();
+            if (!url.startsWith("jdbc:h2:file:{dataDir}/")) {
+                throw new IllegalStateException("config/local.yml no longer has an H2 URL in {dataDir}: " + url);
+            }
+            return url.replace("{dataDir}", folder.toAbsolutePath().toString().replace('\\', '/'));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
