@@ -216,7 +216,7 @@ public final class WeChatWebhookResource {
             Thread.currentThread().interrupt();
             return success();
         } catch (ExecutionException e) {
-            LOG.error("Handling WeChat message {} for account {} failed", key, name, e.getCause());
+            LOG.error("Handling WeChat message {} for account {} failed", key, name, PersonalData.scrub(e.getCause()));
             inFlight.remove(account.name() + "|" + key);
             return error(500, "internal_error", "The message could not be handled; WeChat will try again.");
         }
@@ -230,7 +230,8 @@ public final class WeChatWebhookResource {
         try {
             account.api().sendText(openId, reply.text());
         } catch (RuntimeException e) {
-            LOG.warn("A late reply to {} could not be sent through WeChat's API: {}", PersonalData.mask(openId), e.getMessage());
+            LOG.warn("A late reply to {} could not be sent through WeChat's API: {}", PersonalData.mask(openId),
+                    PersonalData.scrub(e.getMessage()));
         }
     }
 

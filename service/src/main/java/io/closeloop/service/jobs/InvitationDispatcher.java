@@ -1,5 +1,6 @@
 package io.closeloop.service.jobs;
 
+import io.closeloop.channels.PersonalData;
 import io.closeloop.channels.Channel;
 import io.closeloop.channels.DeliveryLookup;
 import io.closeloop.channels.MessageSender;
@@ -113,7 +114,7 @@ public final class InvitationDispatcher implements Managed {
         try {
             runOnce();
         } catch (RuntimeException e) {
-            LOG.error("Invitation dispatcher run failed; it will try again", e);
+            LOG.error("Invitation dispatcher run failed; it will try again", PersonalData.scrub(e));
         }
     }
 
@@ -330,7 +331,7 @@ public final class InvitationDispatcher implements Managed {
         try {
             return Optional.of(sender.send(message));
         } catch (RuntimeException e) {
-            LOG.warn("Invitation {}: the {} sender failed", invitation.id(), channel, e);
+            LOG.warn("Invitation {}: the {} sender failed", invitation.id(), channel, PersonalData.scrub(e));
             return Optional.of(SendResult.retryable("exception", e.getClass().getSimpleName()));
         }
     }
@@ -346,7 +347,7 @@ public final class InvitationDispatcher implements Managed {
     private void finishUnsent(InvitationRow invitation, InvitationStatus status, String reason, String error) {
         jdbi.useExtension(SurveyDao.class,
                 dao -> dao.finishUnsent(invitation.id(), owner, status.wireName(), reason, error));
-        LOG.info("Invitation {} ends {}{}", invitation.id(), status.wireName(), error == null ? "" : ": " + error);
+        LOG.info("Invitation {} ends {}{}", invitation.id(), status.wireName(), error == null ? "" : ": " + PersonalData.scrub(error));
     }
 
     private static Duration backoff(int attempt) {

@@ -86,7 +86,8 @@ public final class Faq {
             LOG.error("The stored FAQ could not be trained ({}); the bot answers without an FAQ until one is imported",
                     e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            LOG.error("The FAQ could not be loaded; the bot answers without an FAQ until one is imported", e);
+            LOG.error("The FAQ could not be loaded; the bot answers without an FAQ until one is imported",
+                    io.closeloop.channels.PersonalData.scrub(e));
         }
     }
 

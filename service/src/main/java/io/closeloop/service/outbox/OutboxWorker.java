@@ -1,5 +1,6 @@
 package io.closeloop.service.outbox;
 
+import io.closeloop.channels.PersonalData;
 import io.closeloop.channels.Channel;
 import io.closeloop.channels.DeliveryLookup;
 import io.closeloop.channels.DeliveryStatus;
@@ -95,7 +96,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
             try {
                 runOnce();
             } catch (RuntimeException e) {
-                LOG.error("Outbox run failed; it will try again", e);
+                LOG.error("Outbox run failed; it will try again", PersonalData.scrub(e));
             }
         }, period, period, TimeUnit.MILLISECONDS);
     }
@@ -233,7 +234,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
         try {
             return sender.send(message);
         } catch (RuntimeException e) {
-            LOG.warn("Outbound {}: the {} sender failed", id, sender.channel(), e);
+            LOG.warn("Outbound {}: the {} sender failed", id, sender.channel(), PersonalData.scrub(e));
             return SendResult.unknown("exception", e.getClass().getSimpleName());
         }
     }
@@ -281,7 +282,7 @@ public final class OutboxWorker implements Managed, DeliveryStatusListener {
 
     private void finish(OutboundRow row, String status, String code, String error) {
         jdbi.useExtension(OutboxDao.class, dao -> dao.finish(row.id(), owner, status, code, trim(error)));
-        LOG.info("Outbound {} ends {}{}", row.id(), status, error == null ? "" : ": " + error);
+        LOG.info("Outbound {} ends {}{}", row.id(), status, error == null ? "" : ": " + PersonalData.scrub(error));
         outcomes.undeliverable(row.idempotencyKey(), status, trim((code == null ? "" : code + ": ") + (error == null ? "" : error)));
     }
 

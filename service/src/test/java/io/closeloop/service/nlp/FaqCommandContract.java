@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.closeloop.service.CloseloopApplication;
 import io.closeloop.service.CloseloopConfiguration;
 import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.testing.CloseloopProcess;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
@@ -165,13 +166,10 @@ abstract class FaqCommandContract {
     @Test
     void theJarCommandExitsNonZeroOnABadFileWithOnlyTheProblems() throws Exception {
         Path bad = write("bad.csv", "intent,locale,question\nx,en,hello\n");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CloseloopApplication.class.getName(),
-                "faq", "import", bad.toString(), config.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).isNotZero();
-        assertThat(output.strip()).isEqualTo("closeloop faq: " + bad + " was not imported; nothing changed. 1 problem:\n"
+        CloseloopProcess.Result result = CloseloopProcess.run(Map.of(), 120, "faq", "import", bad.toString(),
+                config.toString());
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output().strip()).isEqualTo("closeloop faq: " + bad + " was not imported; nothing changed. 1 problem:\n"
                 + "  line 1: the header must be intent,locale,question,answer");
     }
 

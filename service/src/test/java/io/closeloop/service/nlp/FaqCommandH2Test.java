@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.service.CloseloopApplication;
 import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.testing.CloseloopProcess;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +30,10 @@ class FaqCommandH2Test extends FaqCommandContract {
                 TestApp app = TestApp.start(running, Clock.systemUTC(), TokenGenerator.secure(), List.of(), Map.of())) {
             Path config = Files.writeString(folder.resolve("held.yml"), Files.readString(Path.of(TestApp.configPath()))
                     .replace("${CLOSELOOP_DATA_DIR:-./data}", running.folder().toString()));
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CloseloopApplication.class.getName(),
-                    "faq", "import", csv.toString(), config.toString()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).isNotZero();
-            assertThat(output.strip()).isEqualTo("closeloop faq: The H2 database in " + running.folder() + " is in use by a running "
+            CloseloopProcess.Result result = CloseloopProcess.run(Map.of(), 120, "faq", "import", csv.toString(),
+                    config.toString());
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output().strip()).isEqualTo("closeloop faq: The H2 database in " + running.folder() + " is in use by a running "
                     + "Closeloop (H2 allows one process at a time): stop the service first, or import through "
                     + "POST /api/v1/faq/import.");
         }

@@ -30,16 +30,27 @@ public final class CloseloopProcess {
         return Path.of(TestApp.configPath()).getParent().getParent();
     }
 
-    /** Starts {@code closeloop <arguments>} with these environment variables added to the test's own. */
-    public static Process start(Map<String, String> environment, String... arguments) throws IOException {
+    /**
+     * {@code java [jvmOptions] CloseloopApplication <arguments>} from the repository root, with the test's own
+     * environment less every CLOSELOOP_, TWILIO_ and WECHAT_ variable, plus {@code environment}.
+     */
+    public static ProcessBuilder builder(List<String> jvmOptions, Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
         // Surefire runs tests from a manifest-only jar; the real classpath is in its own property.
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "io.closeloop.service.CloseloopApplication"));
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "io.closeloop.service.CloseloopApplication"));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repositoryRoot().toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repositoryRoot().toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CLOSELOOP_") || name.startsWith("TWILIO_")
+                || name.startsWith("WECHAT_"));
         builder.environment().putAll(environment);
-        return builder.start();
+        return builder;
+    }
+
+    /** Starts {@code closeloop <arguments>} with these environment variables; its output and errors together. */
+    public static Process start(Map<String, String> environment, String... arguments) throws IOException {
+        return builder(List.of(), environment, arguments).redirectErrorStream(true).start();
     }
 
     /** Runs a command to its end (at most {@code timeoutSeconds}) and returns what it printed. */

@@ -1,6 +1,5 @@
 package io.closeloop.service.testing;
 
-import io.closeloop.service.CloseloopApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -44,17 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
             Path log) {
         int port = freePort();
         int adminPort = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Small and quick to start: two cores are shared with the test and the database.
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        settings.forEach((key, value) -> command.add("-Ddw." + key + "=" + value));
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                CloseloopApplication.class.getName(), "server", config.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("CLOSELOOP_") || name.startsWith("TWILIO_")
-                || name.startsWith("WECHAT_"));
-        builder.environment().putAll(environment);
+        // Small and quick to start: two cores are shared with the test and the database.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        settings.forEach((key, value) -> jvm.add("-Ddw." + key + "=" + value));
+        ProcessBuilder builder = CloseloopProcess.builder(jvm, environment, "server", config.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("CLOSELOOP_PORT", Integer.toString(port));
         builder.environment().put("CLOSELOOP_ADMIN_PORT", Integer.toString(adminPort));
         try {
