@@ -8,10 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /demo}, a shop page with the chat widget and a "place an order" button, and the endpoint behind the
@@ -20,24 +16,13 @@ import java.nio.charset.StandardCharsets;
 @Path("/demo")
 public final class DemoShopResource {
 
-    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            + "img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-    private final String page;
-
-    public DemoShopResource() {
-        try (InputStream in = DemoShopResource.class.getResourceAsStream("/web/demo.html")) {
-            this.page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final WebPage page = WebPage.of("/web/demo.html",
+            "frame-src 'self'; form-action 'none'; frame-ancestors 'none'", "no-cache");
 
     @GET
     @Produces("text/html; charset=utf-8")
     public Response page() {
-        return Response.ok(page).header("Content-Security-Policy", CSP).header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-cache").build();
+        return page.response();
     }
 
     /** The button's endpoint; JSON only, so another site's plain form cannot place orders here. */

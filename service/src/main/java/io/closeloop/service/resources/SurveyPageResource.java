@@ -8,10 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -21,21 +17,14 @@ import java.util.Optional;
 @Path("/s/{token}")
 public final class SurveyPageResource {
 
-    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private final WebPage page = WebPage.of("/web/survey.html", "form-action 'none'; frame-ancestors 'none'", "no-store");
 
     private final SurveyResponder responder;
     private final Messages messages;
-    private final String page;
 
     public SurveyPageResource(SurveyResponder responder, Messages messages) {
         this.responder = responder;
         this.messages = messages;
-        try (InputStream in = SurveyPageResource.class.getResourceAsStream("/web/survey.html")) {
-            this.page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @GET
@@ -44,13 +33,8 @@ public final class SurveyPageResource {
         Optional<String> locale = responder.locale(token);
         String contentLocale = SupportedLocales.contentLocale(locale.orElse(SupportedLocales.ENGLISH));
         String title = messages.get(contentLocale, locale.isPresent() ? "page.title" : "page.notfound.title");
-        String html = page.replace("{{lang}}", contentLocale).replace("{{title}}", escape(title));
-        return Response.status(locale.isPresent() ? 200 : 404).entity(html)
-                .header("Content-Security-Policy", CSP)
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Cache-Control", "no-store")
-                .build();
+        String html = page.html().replace("{{lang}}", contentLocale).replace("{{title}}", escape(title));
+        return page.response(locale.isPresent() ? 200 : 404, html).build();
     }
 
     private static String escape(String text) {
