@@ -44,6 +44,10 @@ public final class Faq {
     public record Question(@JsonProperty("locale") String locale, @JsonProperty("text") String text) {
     }
 
+    /** An FAQ file or request in JSON: {@code {entries: [...]}}. */
+    public record Import(@JsonProperty("entries") List<Entry> entries) {
+    }
+
     /** What the bot makes of a customer's question. */
     public record Answer(String intent, double confidence, boolean outOfScope, boolean ambiguous, String answer,
                          List<IntentScore> alternatives) {

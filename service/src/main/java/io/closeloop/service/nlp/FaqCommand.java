@@ -10,7 +10,6 @@ import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.ErrorBody;
 import io.closeloop.service.db.InstantColumns;
 import io.closeloop.service.db.Migrations;
-import io.closeloop.service.resources.FaqResource;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -145,7 +144,7 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
         }
         try {
             if (text.stripLeading().startsWith("{")) {
-                FaqResource.FaqImport request = bootstrap.getObjectMapper().readValue(text, FaqResource.FaqImport.class);
+                Faq.Import request = bootstrap.getObjectMapper().readValue(text, Faq.Import.class);
                 return Faq.trainEntries(request == null ? null : request.entries());
             }
             return Faq.trainCsv(text);

@@ -21,9 +21,6 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class FaqResource {
 
-    public record FaqImport(@JsonProperty("entries") List<Faq.Entry> entries) {
-    }
-
     public record ImportResult(int intents, int questions, TrainingView model) {
     }
 
@@ -65,7 +62,7 @@ public final class FaqResource {
     @POST
     @Path("/faq/import")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ImportResult importJson(FaqImport request) {
+    public ImportResult importJson(Faq.Import request) {
         return result(faq.importEntries(request == null ? null : request.entries()));
     }
 
