@@ -1,6 +1,7 @@
 package io.closeloop.service.agent;
 
 import io.closeloop.service.startup.CommandFailure;
+import io.closeloop.service.startup.Databases;
 import com.codahale.metrics.MetricRegistry;
 import io.closeloop.service.CloseloopConfiguration;
 import io.closeloop.service.api.DomainException;
@@ -11,7 +12,6 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -80,6 +80,8 @@ public final class AgentsCommand extends ConfiguredCommand<CloseloopConfiguratio
         Agents.NewAgent request = new Agents.NewAgent(namespace.getString("username"), password,
                 namespace.getString("name"), namespace.getString("role"), list(namespace.getString("languages")),
                 list(namespace.getString("topics")), namespace.getInt("capacity"));
+        Databases.open(config.getDataSourceFactory(),
+                "stop it first, or add the agent through POST /api/v1/agents as an admin", () -> { });
         ManagedDataSource dataSource = config.getDataSourceFactory().build(new MetricRegistry(), "agents-command");
         try {
             Migrations migrations = new Migrations(dataSource);
@@ -99,12 +101,6 @@ public final class AgentsCommand extends ConfiguredCommand<CloseloopConfiguratio
                     + "/console");
         } catch (DomainException e) {
             throw new CommandFailure(oneLine(e), e);
-        } catch (RuntimeException e) {
-            if (inUse(e)) {
-                throw new CommandFailure("The H2 database is in use by a running Closeloop; stop it first, or "
-                        + "add the agent through POST /api/v1/agents as an admin.", e);
-            }
-            throw e;
         } finally {
             try {
                 dataSource.stop();
@@ -141,16 +137,6 @@ public final class AgentsCommand extends ConfiguredCommand<CloseloopConfiguratio
         return "Cannot add the agent: " + e.details().stream()
                 .map(p -> OPTIONS.getOrDefault(p.field(), p.field()) + " " + p.message())
                 .collect(Collectors.joining("; ")) + ".";
-    }
-
-    private static boolean inUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // H2's "database may be already in use": another process holds the file.
-            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<String> list(String commaSeparated) {

@@ -1,6 +1,7 @@
 package io.closeloop.service.nlp;
 
 import io.closeloop.service.startup.CommandFailure;
+import io.closeloop.service.startup.Databases;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +96,8 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
 
         ManagedDataSource dataSource = config.getDataSourceFactory().build(new MetricRegistry(), "faq-import");
         try {
-            connect(dataSource, config);
+            Databases.open(config.getDataSourceFactory(),
+                    "stop the service first, or import through POST /api/v1/faq/import", () -> { });
             Migrations migrations = new Migrations(dataSource);
             if (config.isMigrateOnStart()) {
                 migrations.apply();
@@ -167,39 +167,6 @@ public final class FaqCommand extends ConfiguredCommand<CloseloopConfiguration> 
         return file + " was not imported; nothing changed. " + details.size()
                 + (details.size() == 1 ? " problem:" : " problems:")
                 + details.stream().map(p -> "\n  " + p.field() + ": " + p.message()).collect(Collectors.joining());
-    }
-
-    private static void connect(ManagedDataSource dataSource, CloseloopConfiguration config) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.isValid(5);
-        } catch (SQLException e) {
-            if (inUseByAnotherProcess(e)) {
-                throw new CommandFailure("The H2 database in " + config.dataDirectory() + " is in use by a running "
-                        + "Closeloop (H2 allows one process at a time): stop the service first, or import through "
-                        + "POST /api/v1/faq/import.");
-            }
-            throw new CommandFailure("Cannot connect to the database " + describe(config) + ": " + rootMessage(e)
-                    + ". Check the database settings of the configuration (CLOSELOOP_DB_URL, CLOSELOOP_DB_USER, "
-                    + "CLOSELOOP_DB_PASSWORD for mysql.yml).");
-        }
-    }
-
-    private static boolean inUseByAnotherProcess(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // H2's DATABASE_ALREADY_OPEN_1.
-            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
     }
 
     /** The database URL without its parameters, which may carry a password. */

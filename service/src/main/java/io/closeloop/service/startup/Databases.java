@@ -19,6 +19,11 @@ public final class Databases {
      * work; a failure of either becomes a {@link CommandFailure} of one line.
      */
     public static void open(DataSourceFactory database, Runnable work) {
+        open(database, "stop it, or give this copy its own folder with CLOSELOOP_DATA_DIR", work);
+    }
+
+    /** As {@link #open(DataSourceFactory, Runnable)}; {@code whenInUse} says what to do when H2's file is held. */
+    public static void open(DataSourceFactory database, String whenInUse, Runnable work) {
         try {
             Properties properties = new Properties();
             properties.putAll(database.getProperties());
@@ -33,26 +38,29 @@ public final class Databases {
             try (Connection connection = DriverManager.getConnection(database.getUrl(), properties)) {
                 connection.isValid(5);
             } catch (SQLException e) {
-                throw new CommandFailure(explain(database.getUrl(), database.getUser(), e), e);
+                throw new CommandFailure(explain(database.getUrl(), database.getUser(), whenInUse, e), e);
             }
             work.run();
+        } catch (CommandFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             SQLException sql = sqlCause(e);
             if (sql == null) {
                 throw e;
             }
-            throw new CommandFailure(explain(database.getUrl(), database.getUser(), sql), e);
+            throw new CommandFailure(explain(database.getUrl(), database.getUser(), whenInUse, sql), e);
         }
     }
 
-    static String explain(String url, String user, SQLException e) {
+    static String explain(String url, String user, String whenInUse, SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().strip().split("\n", 2)[0];
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (url.startsWith("jdbc:h2:")) {
             String file = url.substring("jdbc:h2:".length()).split(";", 2)[0].replaceFirst("^file:", "");
-            if (e.getErrorCode() == 90020 || message.toLowerCase(Locale.ROOT).contains("already in use")) {
-                return "the H2 database " + file + " is in use by another process (is Closeloop already running?); "
-                        + "stop it, or give this copy its own folder with CLOSELOOP_DATA_DIR";
+            if (inUse(e) || message.toLowerCase(Locale.ROOT).contains("already in use")) {
+                String folder = java.nio.file.Path.of(file).toAbsolutePath().getParent().toString();
+                return "The H2 database in " + folder + " is in use by a running Closeloop (H2 allows one process at a "
+                        + "time): " + whenInUse + ".";
             }
             return "cannot open the H2 database " + file + ": " + message;
         }
@@ -70,6 +78,16 @@ public final class Databases {
                     + "CLOSELOOP_DB_URL right?";
         }
         return "the database at " + where + " failed: " + message;
+    }
+
+    /** Whether another process holds the H2 file (H2's DATABASE_ALREADY_OPEN_1). */
+    public static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException sqlCause(Throwable e) {
