@@ -1,6 +1,6 @@
 package io.closeloop.bench;
 
-import io.closeloop.service.bot.TicketAssignment;
+import io.closeloop.service.ticket.TicketAssignment;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;

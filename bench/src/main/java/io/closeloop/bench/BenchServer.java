@@ -1,7 +1,7 @@
 package io.closeloop.bench;
 
 import io.closeloop.service.CloseloopApplication;
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.nio.file.Files;

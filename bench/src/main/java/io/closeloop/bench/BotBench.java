@@ -6,7 +6,7 @@ import io.closeloop.bench.BotWorkload.Kind;
 import io.closeloop.bench.BotWorkload.Question;
 import io.closeloop.nlp.Language;
 import io.closeloop.nlp.sentiment.SentimentAnalyzer;
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.closeloop.service.nlp.Faq;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.closeloop.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.closeloop.service.survey.Messages;
-import io.closeloop.service.survey.SupportedLocales;
+import io.closeloop.service.i18n.Messages;
+import io.closeloop.service.i18n.SupportedLocales;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

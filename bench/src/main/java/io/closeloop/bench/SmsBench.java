@@ -1,6 +1,6 @@
 package io.closeloop.bench;
 
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

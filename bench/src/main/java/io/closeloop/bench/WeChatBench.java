@@ -2,7 +2,7 @@ package io.closeloop.bench;
 
 import io.closeloop.channels.wechat.WeChatCrypto;
 import io.closeloop.channels.wechat.WeChatSignature;
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.closeloop.service.config.WeChatConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

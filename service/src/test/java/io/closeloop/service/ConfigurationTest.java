@@ -1,5 +1,6 @@
 package io.closeloop.service;
 
+import io.closeloop.service.config.CloseloopConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,10 +1,11 @@
 package io.closeloop.service;
 
+import io.closeloop.service.config.CloseloopConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.channels.sms.TwilioSignature;
 import io.closeloop.channels.testing.FakeTwilioApi;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.net.URI;

@@ -1,16 +1,25 @@
 package io.closeloop.service.bot;
 
+import io.closeloop.service.conversation.ConversationDao;
+import io.closeloop.service.conversation.ConversationState;
+import io.closeloop.service.ticket.TicketIntakeDao;
+import io.closeloop.service.ticket.BusinessHours;
+import io.closeloop.service.ticket.TicketDao;
+import io.closeloop.service.ticket.TicketWork;
+import io.closeloop.service.ticket.Tickets;
+import io.closeloop.service.ticket.WaitEstimate;
+
 import io.closeloop.channels.InboundMessage;
 import io.closeloop.nlp.Language;
 import io.closeloop.nlp.NlpModels;
 import io.closeloop.nlp.intent.IntentScore;
 import io.closeloop.nlp.sentiment.AspectMention;
 import io.closeloop.nlp.sentiment.SentimentResult;
-import io.closeloop.service.conversation.ConversationHandler;
+import io.closeloop.service.inbound.ConversationHandler;
 import io.closeloop.service.nlp.Faq;
 import io.closeloop.service.survey.AnswerParser;
-import io.closeloop.service.survey.LocalizedText;
-import io.closeloop.service.survey.Messages;
+import io.closeloop.service.i18n.LocalizedText;
+import io.closeloop.service.i18n.Messages;
 import io.closeloop.service.survey.ParsedAnswer;
 import io.closeloop.service.survey.Question;
 import io.closeloop.service.survey.QuestionType;
@@ -32,9 +41,6 @@ import org.jdbi.v3.core.Handle;
  * While that ticket is open the bot stays silent and the customer's messages join the ticket.
  */
 public final class Bot implements ConversationHandler {
-    static final String BOT = "bot";
-    static final String WAITING = "waiting_for_agent";
-    static final String WITH_AGENT = "with_agent";
     private static final int MISSES_BEFORE_HANDOFF = 2;
     private static final String SERVICE = "service";
     /** At or below this a message the FAQ cannot answer reads as a complaint rather than a question. */
@@ -66,12 +72,12 @@ public final class Bot implements ConversationHandler {
     public Optional<String> reply(Handle handle, InboundMessage message, String locale, Instant now) {
         String channel = message.channel().wireName();
         String address = message.from();
-        BotDao dao = handle.attach(BotDao.class);
-        BotDao.ConversationRow conversation = dao.lockOrCreate(channel, address, now);
+        ConversationDao dao = handle.attach(ConversationDao.class);
+        ConversationDao.ConversationRow conversation = dao.lockOrCreate(channel, address, now);
         String text = message.text().strip();
-        if ((WAITING.equals(conversation.state()) || WITH_AGENT.equals(conversation.state()))
+        if ((ConversationState.WAITING.equals(conversation.state()) || ConversationState.WITH_AGENT.equals(conversation.state()))
                 && conversation.ticketId() != null) {
-            Optional<String> status = dao.ticketStatus(conversation.ticketId()).filter(Bot::open);
+            Optional<String> status = handle.attach(TicketIntakeDao.class).ticketStatus(conversation.ticketId()).filter(Bot::open);
             if (status.isPresent()) {
                 if (status.get().equals("pending_customer")) {
                     handle.attach(TicketDao.class).setStatus(conversation.ticketId(), "open", now);
@@ -79,17 +85,17 @@ public final class Bot implements ConversationHandler {
                 return Optional.empty();
             }
         }
-        if (TicketWork.FOLLOWUP.equals(conversation.state()) && conversation.ticketId() != null) {
+        if (ConversationState.FOLLOWUP.equals(conversation.state()) && conversation.ticketId() != null) {
             Optional<Integer> score = oneToFive(text);
             if (score.isPresent()) {
                 String reply = TicketWork.followupAnswered(handle, messages, conversation.ticketId(), score.get(),
                         locale, now);
                 if (score.get() > 2) {
-                    dao.update(channel, address, BOT, 0, null, null, now);
+                    dao.update(channel, address, ConversationState.BOT, 0, null, null, now);
                 }
                 return Optional.of(reply);
             }
-            dao.update(channel, address, BOT, 0, null, null, now);
+            dao.update(channel, address, ConversationState.BOT, 0, null, null, now);
         }
         Turn turn = new Turn(handle, message, locale, now);
         if (HandoffWords.asksForHuman(text)) {
@@ -97,7 +103,7 @@ public final class Bot implements ConversationHandler {
         }
         Optional<String> chosen = choice(conversation, text).flatMap(intent -> faq.answerOf(intent, locale));
         if (chosen.isPresent()) {
-            dao.update(channel, address, BOT, 0, null, null, now);
+            dao.update(channel, address, ConversationState.BOT, 0, null, null, now);
             return chosen;
         }
         if (HandoffWords.complains(text)) {
@@ -132,18 +138,18 @@ public final class Bot implements ConversationHandler {
             for (int i = 0; i < options.size(); i++) {
                 reply.append('\n').append(i + 1).append(". ").append(faq.exampleOf(options.get(i), locale).orElse(options.get(i)));
             }
-            dao.update(channel, address, BOT, conversation.misses(), String.join("|", options), null, now);
+            dao.update(channel, address, ConversationState.BOT, conversation.misses(), String.join("|", options), null, now);
             return Optional.of(reply.toString());
         }
         if (!answer.outOfScope() && answer.answer() != null) {
-            dao.update(channel, address, BOT, 0, null, null, now);
+            dao.update(channel, address, ConversationState.BOT, 0, null, null, now);
             return Optional.of(answer.answer());
         }
         int misses = conversation.misses() + 1;
         if (misses >= MISSES_BEFORE_HANDOFF) {
             return Optional.of(turn.handoff("not_understood", Tickets.LOW));
         }
-        dao.update(channel, address, BOT, misses, null, null, now);
+        dao.update(channel, address, ConversationState.BOT, misses, null, null, now);
         return Optional.of(messages.get(locale, "bot.not_sure"));
     }
 
@@ -178,7 +184,7 @@ public final class Bot implements ConversationHandler {
 
         Long customerId() {
             if (customerId == null) {
-                customerId = handle.attach(BotDao.class).customerOf(message.channel().wireName(), message.from());
+                customerId = handle.attach(ConversationDao.class).customerOf(message.channel().wireName(), message.from());
             }
             return customerId.orElse(null);
         }
@@ -198,7 +204,7 @@ public final class Bot implements ConversationHandler {
     }
 
     /** The intent a customer picked by number from the options the bot offered, if the text is such a number. */
-    private static Optional<String> choice(BotDao.ConversationRow conversation, String text) {
+    private static Optional<String> choice(ConversationDao.ConversationRow conversation, String text) {
         if (conversation.choices() == null) {
             return Optional.empty();
         }

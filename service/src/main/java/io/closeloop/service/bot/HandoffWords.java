@@ -1,5 +1,7 @@
 package io.closeloop.service.bot;
 
+import io.closeloop.service.Decision;
+
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +12,7 @@ import java.util.regex.Pattern;
  * "转人工") and complaining ("this is unacceptable", "我要投诉"), in English and Chinese. A word like "agent"
  * or "客服" alone asks for a person; inside a question ("can the delivery agent…", "客服几点上班") it does not.
  */
+@Decision
 final class HandoffWords {
     private static final String SOMEONE = "(an? |the |your |some )?(real |live |actual )?"
             + "(human|person|agent|representative|rep|operator|someone|somebody|staff|manager|supervisor)";

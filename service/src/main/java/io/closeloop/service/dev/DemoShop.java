@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.api.PurchaseAccepted;
 import io.closeloop.service.api.PurchaseRequest;
 import io.closeloop.service.survey.PurchaseIntake;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

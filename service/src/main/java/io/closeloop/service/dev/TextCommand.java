@@ -7,7 +7,7 @@ import io.closeloop.channels.sms.TwilioSignature;
 import io.closeloop.channels.wechat.WeChatCrypto;
 import io.closeloop.channels.wechat.WeChatSignature;
 import io.closeloop.channels.wechat.WeChatXml;
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.config.WeChatConfig;
 import io.dropwizard.core.cli.ConfiguredCommand;

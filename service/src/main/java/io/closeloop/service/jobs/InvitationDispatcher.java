@@ -12,7 +12,7 @@ import io.closeloop.service.customer.CustomerRow;
 import io.closeloop.service.survey.ChatSurveys;
 import io.closeloop.service.survey.InvitationRow;
 import io.closeloop.service.survey.InvitationStatus;
-import io.closeloop.service.survey.Messages;
+import io.closeloop.service.i18n.Messages;
 import io.closeloop.service.survey.PurchaseRow;
 import io.closeloop.service.survey.SchedulingPolicy;
 import io.closeloop.service.survey.SurveyDao;

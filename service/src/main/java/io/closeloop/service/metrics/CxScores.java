@@ -1,5 +1,7 @@
 package io.closeloop.service.metrics;
 
+import io.closeloop.service.Decision;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
@@ -7,6 +9,7 @@ import java.util.Map;
  * The CX figures from score distributions (score → count of answered, non-skipped responses):
  * NPS = % of 9–10 minus % of 0–6; CSAT = % of 4–5; CES = mean. Empty distributions give null figures.
  */
+@Decision
 public final class CxScores {
 
     private CxScores() {

@@ -1,5 +1,7 @@
 package io.closeloop.service.metrics;
 
+import io.closeloop.service.Decision;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.channels.Channel;
@@ -22,6 +24,7 @@ import java.util.function.ToLongFunction;
  * for SMS and WeChat the messages sent. All channels together have only the stages every channel has, with
  * "out" standing for each channel's own.
  */
+@Decision
 public final class Funnels {
 
     private Funnels() {

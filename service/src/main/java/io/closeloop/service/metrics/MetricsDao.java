@@ -15,15 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 public interface MetricsDao {
 
-    /** Optional filters; null or empty means any. */
-    record Filter(String channel, String store, String product) {
-        public Filter {
-            channel = channel == null ? "" : channel;
-            store = store == null ? "" : store;
-            product = product == null ? "" : product;
-        }
-    }
-
     String FILTERS = """
               AND (:channel = '' OR i.channel = :channel)
               AND (:store = '' OR p.store = :store)
@@ -44,7 +35,7 @@ public interface MetricsDao {
             GROUP BY a.question_type, a.score
             """)
     @RegisterConstructorMapper(ScoreCount.class)
-    List<ScoreCount> scoreCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+    List<ScoreCount> scoreCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods MetricsFilter filter);
 
     /**
      * Per channel, how many invitations reached at least each stage: a later stage implies the earlier ones (a
@@ -91,7 +82,7 @@ public interface MetricsDao {
             ORDER BY f.channel
             """)
     @RegisterConstructorMapper(FunnelRow.class)
-    List<FunnelRow> funnel(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+    List<FunnelRow> funnel(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods MetricsFilter filter);
 
     record DailyScore(LocalDate answerDay, int score, long n) {
     }
@@ -109,14 +100,8 @@ public interface MetricsDao {
             """)
     @RegisterConstructorMapper(DailyScore.class)
     List<DailyScore> dailyScores(@Bind("type") String type, @Bind("from") Instant from, @Bind("to") Instant to,
-            @BindMethods Filter filter);
+            @BindMethods MetricsFilter filter);
 
-    record ExportRow(String invitationId, String orderId, String customerExternalId, String channel, String locale,
-            String store, String templateKey, int templateVersion, String status, Instant sentAt,
-            Instant firstAnswerAt, Instant completedAt, String questionId, String questionType, Integer score,
-            String choiceValue, String textValue, Boolean skipped, Long durationMs, Instant answeredAt,
-            String sentimentLabel, Double sentimentScore, String sentimentAspects) {
-    }
 
     /** Every answer of every response whose first answer came in the period, grouped by response. */
     @SqlQuery("""
@@ -133,8 +118,8 @@ public interface MetricsDao {
             """ + FILTERS + """
             ORDER BY i.first_answer_at, i.id, a.question_id
             """)
-    @RegisterConstructorMapper(ExportRow.class)
-    Stream<ExportRow> exportRows(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+    @RegisterConstructorMapper(AnswerForExport.class)
+    Stream<AnswerForExport> exportRows(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods MetricsFilter filter);
 
     record LabelCount(String label, long n, double total) {
     }
@@ -150,7 +135,7 @@ public interface MetricsDao {
             GROUP BY a.sentiment_label
             """)
     @RegisterConstructorMapper(LabelCount.class)
-    List<LabelCount> sentimentLabels(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter);
+    List<LabelCount> sentimentLabels(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods MetricsFilter filter);
 
     record AspectCount(String aspect, long negative, long mentions, double total) {
     }
@@ -170,6 +155,6 @@ public interface MetricsDao {
             LIMIT :limit
             """)
     @RegisterConstructorMapper(AspectCount.class)
-    List<AspectCount> aspectCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods Filter filter,
+    List<AspectCount> aspectCounts(@Bind("from") Instant from, @Bind("to") Instant to, @BindMethods MetricsFilter filter,
             @Bind("limit") int limit);
 }

@@ -39,7 +39,7 @@ public final class MetricsService {
             @JsonProperty("byChannel") List<Funnels.Funnel> byChannel) {
     }
 
-    public Summary summary(Instant from, Instant to, MetricsDao.Filter filter) {
+    public Summary summary(Instant from, Instant to, MetricsFilter filter) {
         List<MetricsDao.ScoreCount> counts = jdbi.withExtension(MetricsDao.class, dao -> dao.scoreCounts(from, to, filter));
         Map<String, Map<Integer, Long>> byType = new HashMap<>();
         counts.forEach(c -> byType.computeIfAbsent(c.questionType(), t -> new TreeMap<>()).merge(c.score(), c.n(), Long::sum));
@@ -90,7 +90,7 @@ public final class MetricsService {
     }
 
     /** One point per UTC day, ISO week (from Monday) or month, empty buckets included with n = 0. */
-    public Trend trend(Metric metric, Interval interval, Instant from, Instant to, MetricsDao.Filter filter) {
+    public Trend trend(Metric metric, Interval interval, Instant from, Instant to, MetricsFilter filter) {
         LocalDate first = interval.bucketStart(LocalDate.ofInstant(from, ZoneOffset.UTC));
         LocalDate last = LocalDate.ofInstant(to.minusMillis(1), ZoneOffset.UTC);
         long buckets = switch (interval) {
@@ -129,7 +129,7 @@ public final class MetricsService {
     }
 
     /** Streams the answers of every response that began in the period, within one database handle. */
-    public void exportAnswers(Instant from, Instant to, MetricsDao.Filter filter, Consumer<MetricsDao.ExportRow> sink) {
+    public void exportAnswers(Instant from, Instant to, MetricsFilter filter, Consumer<AnswerForExport> sink) {
         jdbi.useExtension(MetricsDao.class, dao -> {
             try (var rows = dao.exportRows(from, to, filter)) {
                 rows.forEach(sink);
@@ -146,7 +146,7 @@ public final class MetricsService {
     }
 
     /** Sentiment of the free-text answers given in a period, and the analysis backlog right now. */
-    public SentimentSummary sentiment(Instant from, Instant to, MetricsDao.Filter filter, long backlog) {
+    public SentimentSummary sentiment(Instant from, Instant to, MetricsFilter filter, long backlog) {
         List<MetricsDao.LabelCount> counts = jdbi.withExtension(MetricsDao.class, dao -> dao.sentimentLabels(from, to, filter));
         List<MetricsDao.AspectCount> aspects = jdbi.withExtension(MetricsDao.class, dao -> dao.aspectCounts(from, to, filter, 10));
         java.util.Map<String, Long> labels = new java.util.LinkedHashMap<>();

@@ -7,7 +7,7 @@ import io.closeloop.nlp.sentiment.AspectMention;
 import io.closeloop.nlp.sentiment.SentimentAnalyzer;
 import io.closeloop.nlp.sentiment.SentimentResult;
 import io.closeloop.nlp.sentiment.SentimentLabel;
-import io.closeloop.service.bot.Tickets;
+import io.closeloop.service.ticket.Tickets;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;

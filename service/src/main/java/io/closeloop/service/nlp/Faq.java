@@ -11,7 +11,7 @@ import io.closeloop.nlp.intent.TrainingReport;
 import io.closeloop.nlp.text.DelimitedText;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.ErrorBody;
-import io.closeloop.service.survey.SupportedLocales;
+import io.closeloop.service.i18n.SupportedLocales;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

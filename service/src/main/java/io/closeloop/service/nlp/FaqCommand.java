@@ -6,7 +6,7 @@ import io.closeloop.service.startup.Databases;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.closeloop.nlp.intent.TrainingReport;
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.ErrorBody;
 import io.closeloop.service.db.InstantColumns;

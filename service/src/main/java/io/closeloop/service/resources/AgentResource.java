@@ -42,10 +42,10 @@ public final class AgentResource {
 
     private final Agents agents;
     private final AgentPresence presence;
-    private final io.closeloop.service.bot.TicketWork tickets;
+    private final io.closeloop.service.ticket.TicketWork tickets;
     private final boolean secureCookies;
 
-    public AgentResource(Agents agents, AgentPresence presence, io.closeloop.service.bot.TicketWork tickets,
+    public AgentResource(Agents agents, AgentPresence presence, io.closeloop.service.ticket.TicketWork tickets,
             URI publicBaseUrl) {
         this.agents = agents;
         this.presence = presence;
@@ -57,7 +57,7 @@ public final class AgentResource {
     @GET
     @Path("/agents")
     @AgentRequired
-    public java.util.List<io.closeloop.service.bot.TicketWork.AgentLoad> list(@Context ContainerRequestContext request) {
+    public java.util.List<io.closeloop.service.ticket.TicketWork.AgentLoad> list(@Context ContainerRequestContext request) {
         return tickets.agentLoads(who(request).agent());
     }
 

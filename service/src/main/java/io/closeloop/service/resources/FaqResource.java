@@ -85,7 +85,7 @@ public final class FaqResource {
         }
         Optional<String> locale = Optional.empty();
         if (request != null && request.locale() != null && !request.locale().isBlank()) {
-            locale = io.closeloop.service.survey.SupportedLocales.normalize(request.locale());
+            locale = io.closeloop.service.i18n.SupportedLocales.normalize(request.locale());
             if (locale.isEmpty()) {
                 problems.add("locale", "is not a language tag such as en or zh-CN");
             }

@@ -1,5 +1,7 @@
 package io.closeloop.service.resources;
 
+import io.closeloop.service.metrics.MetricsFilter;
+
 import io.closeloop.channels.Channel;
 import io.closeloop.service.api.FieldProblems;
 import io.closeloop.service.metrics.MetricsDao;
@@ -10,7 +12,7 @@ final class Filters {
     private Filters() {
     }
 
-    static MetricsDao.Filter of(String channel, String store, String product) {
+    static MetricsFilter of(String channel, String store, String product) {
         FieldProblems problems = new FieldProblems();
         if (channel != null && !channel.isBlank() && Channel.fromWireName(channel.trim()).isEmpty()) {
             problems.add("channel", "must be one of sms, wechat, web");
@@ -22,7 +24,7 @@ final class Filters {
             problems.add("product", "must be at most 128 characters");
         }
         problems.throwIfAny();
-        return new MetricsDao.Filter(trim(channel), trim(store), trim(product));
+        return new MetricsFilter(trim(channel), trim(store), trim(product));
     }
 
     private static String trim(String value) {

@@ -21,10 +21,10 @@ public final class MetricsResource {
     private final MetricsService metrics;
     private final Clock clock;
     private final java.util.function.LongSupplier analysisBacklog;
-    private final io.closeloop.service.bot.SupportMetrics support;
+    private final io.closeloop.service.metrics.SupportMetrics support;
 
     public MetricsResource(MetricsService metrics, Clock clock, java.util.function.LongSupplier analysisBacklog,
-            io.closeloop.service.bot.SupportMetrics support) {
+            io.closeloop.service.metrics.SupportMetrics support) {
         this.metrics = metrics;
         this.clock = clock;
         this.analysisBacklog = analysisBacklog;
@@ -33,7 +33,7 @@ public final class MetricsResource {
 
     @GET
     @Path("/support")
-    public io.closeloop.service.bot.SupportMetrics.Summary support(@QueryParam("from") String from,
+    public io.closeloop.service.metrics.SupportMetrics.Summary support(@QueryParam("from") String from,
             @QueryParam("to") String to) {
         TimeRange range = TimeRange.parse(from, to, clock);
         return support.summary(range.from(), range.to(), clock.instant());

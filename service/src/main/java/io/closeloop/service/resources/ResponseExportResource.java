@@ -1,5 +1,8 @@
 package io.closeloop.service.resources;
 
+import io.closeloop.service.metrics.AnswerForExport;
+import io.closeloop.service.metrics.MetricsFilter;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.service.api.FieldProblems;
@@ -53,7 +56,7 @@ public final class ResponseExportResource {
             new FieldProblems().add("format", "must be csv or json").throwIfAny();
         }
         TimeRange range = TimeRange.parse(from, to, clock);
-        MetricsDao.Filter filter = Filters.of(channel, store, product);
+        MetricsFilter filter = Filters.of(channel, store, product);
         if (chosen.equals("csv")) {
             StreamingOutput body = out -> {
                 Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -104,8 +107,8 @@ public final class ResponseExportResource {
         void accept(ExportedResponse response) throws IOException;
     }
 
-    private void forEachResponse(TimeRange range, MetricsDao.Filter filter, ResponseSink sink) throws IOException {
-        List<MetricsDao.ExportRow> current = new ArrayList<>();
+    private void forEachResponse(TimeRange range, MetricsFilter filter, ResponseSink sink) throws IOException {
+        List<AnswerForExport> current = new ArrayList<>();
         try {
             metrics.exportAnswers(range.from(), range.to(), filter, row -> {
                 if (!current.isEmpty() && !current.get(0).invitationId().equals(row.invitationId())) {
@@ -122,8 +125,8 @@ public final class ResponseExportResource {
         }
     }
 
-    private void emit(List<MetricsDao.ExportRow> rows, ResponseSink sink) {
-        MetricsDao.ExportRow first = rows.get(0);
+    private void emit(List<AnswerForExport> rows, ResponseSink sink) {
+        AnswerForExport first = rows.get(0);
         List<ExportedAnswer> answers = rows.stream().map(r -> {
             boolean skipped = Boolean.TRUE.equals(r.skipped());
             Object value = skipped ? null : r.score() != null ? r.score() : r.choiceValue() != null ? r.choiceValue() : r.textValue();

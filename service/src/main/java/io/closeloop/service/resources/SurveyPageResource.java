@@ -1,7 +1,7 @@
 package io.closeloop.service.resources;
 
-import io.closeloop.service.survey.Messages;
-import io.closeloop.service.survey.SupportedLocales;
+import io.closeloop.service.i18n.Messages;
+import io.closeloop.service.i18n.SupportedLocales;
 import io.closeloop.service.survey.SurveyResponder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

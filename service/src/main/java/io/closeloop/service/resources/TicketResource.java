@@ -1,11 +1,15 @@
 package io.closeloop.service.resources;
 
+import io.closeloop.service.ticket.Ticket;
+import io.closeloop.service.ticket.TicketMessage;
+import io.closeloop.service.ticket.TicketQueue;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.closeloop.service.agent.Agents;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.FieldProblems;
-import io.closeloop.service.bot.TicketDao;
-import io.closeloop.service.bot.TicketWork;
+import io.closeloop.service.ticket.TicketDao;
+import io.closeloop.service.ticket.TicketWork;
 import io.closeloop.service.http.AgentAuthFilter;
 import io.closeloop.service.http.AgentRequired;
 import jakarta.ws.rs.Consumes;
@@ -28,10 +32,10 @@ import java.util.Set;
 public final class TicketResource {
     private static final Set<String> STATUSES = Set.of("new", "open", "pending_customer", "resolved", "closed", "active");
 
-    public record TicketList(List<TicketDao.TicketRow> tickets) {
+    public record TicketList(List<Ticket> tickets) {
     }
 
-    public record QueueList(List<TicketDao.Queue> queues) {
+    public record QueueList(List<TicketQueue> queues) {
     }
 
     public record TextRequest(@JsonProperty("text") String text) {
@@ -102,14 +106,14 @@ public final class TicketResource {
 
     @POST
     @Path("/{id}/claim")
-    public TicketDao.TicketRow claim(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Ticket claim(@Context ContainerRequestContext request, @PathParam("id") String id) {
         return work.claim(agent(request), id(id));
     }
 
     @POST
     @Path("/{id}/reply")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TicketDao.TicketMessage reply(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public TicketMessage reply(@Context ContainerRequestContext request, @PathParam("id") String id,
             TextRequest body) {
         return work.reply(agent(request), id(id), body == null ? null : body.text());
     }
@@ -117,28 +121,28 @@ public final class TicketResource {
     @POST
     @Path("/{id}/note")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TicketDao.TicketMessage note(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public TicketMessage note(@Context ContainerRequestContext request, @PathParam("id") String id,
             TextRequest body) {
         return work.note(agent(request), id(id), body == null ? null : body.text());
     }
 
     @POST
     @Path("/{id}/resolve")
-    public TicketDao.TicketRow resolve(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Ticket resolve(@Context ContainerRequestContext request, @PathParam("id") String id) {
         return work.resolve(agent(request), id(id));
     }
 
     @POST
     @Path("/{id}/transfer")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TicketDao.TicketRow transfer(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public Ticket transfer(@Context ContainerRequestContext request, @PathParam("id") String id,
             TransferRequest body) {
         return work.transfer(agent(request), id(id), body == null ? null : body.agentId());
     }
 
     @POST
     @Path("/{id}/reopen")
-    public TicketDao.TicketRow reopen(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Ticket reopen(@Context ContainerRequestContext request, @PathParam("id") String id) {
         return work.reopen(agent(request), id(id));
     }
 

@@ -1,6 +1,6 @@
 package io.closeloop.service.startup;
 
-import io.closeloop.service.CloseloopConfiguration;
+import io.closeloop.service.config.CloseloopConfiguration;
 import io.closeloop.service.config.SecretString;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;

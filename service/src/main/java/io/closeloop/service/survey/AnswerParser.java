@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.Decision;
+
 import static java.util.stream.Collectors.toUnmodifiableMap;
 
 import io.closeloop.service.survey.ParsedAnswer.Ambiguous;
@@ -41,6 +43,7 @@ import java.util.stream.Stream;
  *
  * <p>Stateless and thread-safe: build one and share it.
  */
+@Decision
 public final class AnswerParser {
 
     // Declared first: the tables below are normalised as they are built.

@@ -1,6 +1,9 @@
 package io.closeloop.service.survey;
 
-import io.closeloop.service.bot.Tickets;
+import io.closeloop.service.i18n.Messages;
+import io.closeloop.service.i18n.SupportedLocales;
+
+import io.closeloop.service.ticket.Tickets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.LocalizedText;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** One option of a {@code choice} question: the stored value and what the customer reads. */

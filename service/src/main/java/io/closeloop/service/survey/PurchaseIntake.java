@@ -1,5 +1,8 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.SupportedLocales;
+import io.closeloop.service.security.TokenGenerator;
+
 import io.closeloop.channels.Channel;
 import io.closeloop.service.api.FieldProblems;
 import io.closeloop.service.api.PurchaseAccepted;

@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.LocalizedText;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

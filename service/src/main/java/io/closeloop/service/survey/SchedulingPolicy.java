@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.Decision;
+
 import io.closeloop.service.config.SurveyRulesConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** When a survey goes out and whether it goes out at all. Pure: every input is a parameter. */
+@Decision
 public final class SchedulingPolicy {
 
     /** Why an invitation is not sent. The wire name is what the API and the database show. */

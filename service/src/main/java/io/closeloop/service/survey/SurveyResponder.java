@@ -1,11 +1,14 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.Messages;
+import io.closeloop.service.i18n.SupportedLocales;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.closeloop.service.api.AnswerRequest;
 import io.closeloop.service.api.AnswerResult;
 import io.closeloop.service.api.DomainException;
 import io.closeloop.service.api.SurveyView;
-import io.closeloop.service.bot.Tickets;
+import io.closeloop.service.ticket.Tickets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

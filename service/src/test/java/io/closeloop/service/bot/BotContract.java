@@ -1,5 +1,7 @@
 package io.closeloop.service.bot;
 
+import io.closeloop.service.ticket.Tickets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.service.config.SecretString;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.dev.TextCommand;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.closeloop.service.config.SecretString;
 import io.closeloop.service.config.SmsConfig;
 import io.closeloop.service.dev.TextCommand;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.HeadlessChromium;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.TestApp;

@@ -3,7 +3,7 @@ package io.closeloop.service.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.channels.OutboundMessage;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;

@@ -13,7 +13,7 @@ import io.closeloop.service.config.SecretString;
 import io.closeloop.service.config.WeChatConfig;
 import io.closeloop.service.customer.CustomerDao;
 import io.closeloop.service.dev.TextCommand;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;

@@ -8,7 +8,7 @@ import io.closeloop.channels.Channel;
 import io.closeloop.channels.SendResult;
 import io.closeloop.channels.sms.TwilioSignature;
 import io.closeloop.channels.testing.FakeTwilioApi;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;

@@ -3,7 +3,7 @@ package io.closeloop.service.nlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.service.CloseloopApplication;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.CloseloopProcess;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.closeloop.nlp.NlpModels;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.TestApp;
 import io.closeloop.service.testing.TestDatabase;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.LocalizedText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.service.survey.ParsedAnswer.Ambiguous;

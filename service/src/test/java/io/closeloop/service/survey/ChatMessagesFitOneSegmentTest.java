@@ -1,5 +1,7 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.Messages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.closeloop.channels.sms.SmsSegments;
@@ -41,7 +43,7 @@ class ChatMessagesFitOneSegmentTest {
         }
         texts.add(messages.get(locale, "chat.reprompt.scale", "0", "10"));
         // The bot's handoff with each kind of wait, and the ticket's follow-up texts.
-        String opening = io.closeloop.service.bot.BusinessHours.of(new io.closeloop.service.config.SupportConfig
+        String opening = io.closeloop.service.ticket.BusinessHours.of(new io.closeloop.service.config.SupportConfig
                 .BusinessHoursConfig("America/Los_Angeles", null, null, null, null))
                 .describe(java.time.Instant.parse("2026-11-25T17:00:00Z"), locale);
         for (String eta : List.of(messages.get(locale, "bot.eta.minutes", 45L), messages.get(locale, "bot.eta.hours", 24L),

@@ -1,5 +1,8 @@
 package io.closeloop.service.survey;
 
+import io.closeloop.service.i18n.LocalizedText;
+import io.closeloop.service.i18n.SupportedLocales;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

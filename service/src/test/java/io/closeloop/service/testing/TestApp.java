@@ -2,8 +2,8 @@ package io.closeloop.service.testing;
 
 import io.closeloop.channels.MessageSender;
 import io.closeloop.service.CloseloopApplication;
-import io.closeloop.service.CloseloopConfiguration;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.config.CloseloopConfiguration;
+import io.closeloop.service.security.TokenGenerator;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
