@@ -37,10 +37,32 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         String path = "/" + request.getUriInfo().getPath();
         int maxBytes = limitsByPath.getOrDefault(path.replaceAll("/+$", ""), defaultMaxBytes);
         if (request.getLength() > maxBytes) {
+            if (request.getLength() <= DRAIN_AT_MOST) {
+                drain(request.getEntityStream());
+            }
             throw tooLarge(maxBytes);
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        }
+    }
+
+    /**
+     * A refused body is read to its end, up to this much, before the 413 goes out: a client still sending it
+     * would otherwise see the connection reset instead of the answer.
+     */
+    private static final long DRAIN_AT_MOST = 4 << 20;
+
+    private static void drain(InputStream in) {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        try {
+            int n;
+            while (read < DRAIN_AT_MOST && (n = in.read(buffer)) > 0) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // The client went away: nobody is left to answer.
         }
     }
 
@@ -69,6 +91,7 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0 && --remaining < 0) {
+                drain(in);
                 throw tooLarge(limit);
             }
             return b;
@@ -78,6 +101,7 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0 && (remaining -= n) < 0) {
+                drain(in);
                 throw tooLarge(limit);
             }
             return n;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.closeloop.channels.OutboundMessage;
 import io.closeloop.channels.SendResult;
 import io.closeloop.service.customer.CustomerDao;
-import io.closeloop.service.survey.TokenGenerator;
+import io.closeloop.service.security.TokenGenerator;
 import io.closeloop.service.testing.MutableClock;
 import io.closeloop.service.testing.RecordingSender;
 import io.closeloop.service.testing.TestApp;
@@ -183,6 +183,15 @@ abstract class JourneyContract {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                         new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))).build());
         assertThat(chunked.statusCode()).isEqualTo(413);
+        // The client is still sending when the limit is reached: it must read the 413, not a reset connection.
+        for (int i = 0; i < 20; i++) {
+            assertThat(app.send(HttpRequest.newBuilder(app.uri("/api/v1/purchases"))
+                    .header("Authorization", "Bearer " + TestApp.API_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                            new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))).build()).statusCode())
+                    .isEqualTo(413);
+            assertThat(app.postJsonWithKey("/api/v1/purchases", huge).statusCode()).isEqualTo(413);
+        }
 
         HttpResponse<String> nowhere = app.get("/api/v1/nothing-here");
         assertThat(nowhere.statusCode()).isEqualTo(404);
